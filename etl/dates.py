@@ -1,0 +1,167 @@
+"""Finds the date an engagement took place in a sentence, resolving relative dates against publication.
+
+"today (25)" in a release of 2025-02-25 is 2025-02-25; "on 17 May" in a release of 2024-05-20 is
+2024-05-17; "yesterday" is the day before; "tomorrow (06)" is the 6th after publication. A day number in
+brackets wins over the word before it, as the agencies use it to pin the day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+_RELATIVE_WORD = (
+    r"(?P<rel>today|tonight|this\s+(?:morning|afternoon|evening|noon)|"
+    r"yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+(?:night|evening)|"
+    r"tomorrow(?:\s+(?:morning|afternoon|evening))?|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)"
+)
+_PATTERNS = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
+    ("relative", re.compile(_RELATIVE_WORD + r"(?:\s*\((?P<pday>[0-3]?\d)(?:st|nd|rd|th)?\))?", re.IGNORECASE)),
+    # "from 4 to 6 May", "4-6 May" -> the first day
+    ("range_dm", re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + _YEAR)),
+    ("range_md", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\b" + _YEAR)),
+    ("dm", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b" + _YEAR)),
+    ("md", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*(?:-|–)?\s*(?:19|20)\d\d\s*-)" + _YEAR)),
+    ("the_nth", re.compile(r"\bon\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
+    ("weekday", re.compile(r"\b(?:on|last|this|next)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+]
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+(?:to|scheduled|expected|due|set)|are\s+(?:to|scheduled|expected|due|set)|"
+    r"scheduled|to\s+undertake|to\s+visit|to\s+hold|to\s+meet|to\s+attend|to\s+participate|upcoming|next)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    day: date
+    start: int
+    end: int
+    explicit: bool  # named a day (not only a weekday or "today")
+
+
+def _closest_day_number(day_number: int, anchor: date, future: bool) -> date | None:
+    """The date with that day-of-month nearest the anchor (after it if future, else on/before it + 1 day)."""
+    candidates: list[date] = []
+    for months_back in (-1, 0, 1):
+        year, month = anchor.year, anchor.month + months_back
+        if month < 1:
+            year, month = year - 1, 12
+        elif month > 12:
+            year, month = year + 1, 1
+        try:
+            candidates.append(date(year, month, day_number))
+        except ValueError:
+            continue
+    if not candidates:
+        return None
+    if future:
+        later = [c for c in candidates if c >= anchor - timedelta(days=1)]
+        return min(later, key=lambda c: abs((c - anchor).days)) if later else None
+    earlier = [c for c in candidates if c <= anchor + timedelta(days=1)]
+    return min(earlier, key=lambda c: abs((c - anchor).days)) if earlier else None
+
+
+def _month_day(month: int, day_number: int, year: int | None, anchor: date, future: bool) -> date | None:
+    if year:
+        try:
+            return date(year, month, day_number)
+        except ValueError:
+            return None
+    options = []
+    for y in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            options.append(date(y, month, day_number))
+        except ValueError:
+            continue
+    if not options:
+        return None
+    if future:
+        later = [o for o in options if o >= anchor - timedelta(days=1)]
+        if later:
+            return min(later)
+    earlier = [o for o in options if o <= anchor + timedelta(days=1)]
+    return max(earlier) if earlier else min(options)
+
+
+def find_dates(sentence: str, published: date, offset: int = 0) -> list[DateMention]:
+    """Every date stated in `sentence`, resolved; offsets are shifted by `offset`."""
+    future = bool(_FUTURE.search(sentence))
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            day = _resolve(kind, m, published, future)
+            if day is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(DateMention(day, offset + m.start(), offset + m.end(), kind not in ("weekday",)))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _resolve(kind: str, m: re.Match[str], published: date, future: bool) -> date | None:
+    groups = m.groupdict()
+    if kind == "iso":
+        try:
+            return date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
+        except ValueError:
+            return None
+    if kind == "relative":
+        word = " ".join(groups["rel"].lower().split())
+        is_future = word.startswith("tomorrow") or word == "the day after tomorrow"
+        if groups.get("pday"):
+            return _closest_day_number(int(groups["pday"]), published, is_future)
+        if word.startswith("yesterday") or word.startswith("last"):
+            return published - timedelta(days=1)
+        if word == "the day before yesterday":
+            return published - timedelta(days=2)
+        if word == "the day after tomorrow":
+            return published + timedelta(days=2)
+        if is_future:
+            return published + timedelta(days=1)
+        return published
+    if kind == "the_nth":
+        return _closest_day_number(int(groups["day"]), published, future)
+    if kind == "weekday":
+        target = WEEKDAYS[groups["weekday"].lower()]
+        if future or m.group(0).lower().startswith("next"):
+            delta = (target - published.weekday()) % 7 or 7
+            return published + timedelta(days=delta)
+        delta = (published.weekday() - target) % 7
+        return published - timedelta(days=delta)
+    month = MONTHS.get(groups["month"].lower().rstrip("."))
+    if month is None:
+        return None
+    year = int(groups["year"]) if groups.get("year") else None
+    return _month_day(month, int(groups["day"]), year, published, future)

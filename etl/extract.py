@@ -1,0 +1,673 @@
+"""Finds the diplomatic engagements of one release: kind, date, principal, counterparts, topics, evidence.
+
+A pure function of the release and its source registry entry. Rules and gazetteers, no statistical model,
+so every value points at the sentence it came from. The stages, in order:
+1. the publishing side (the registry entry, else inferred from the office holders and countries named);
+2. per sentence: gazetteer hits, people with their roles, engagement triggers, dates;
+3. an engagement is a sentence with a trigger and a foreign party (a foreign official, a diplomat, a
+   foreign state as a party, an international organization); consecutive sentences about the same
+   parties, kind and day form one meeting; an official trip adds one `visit`;
+4. counterparts are the foreign parties of the meeting's sentences and of the sentences that follow
+   it, and topics the lexicon hits of the same sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from etl.dates import DateMention, find_dates
+from etl.gazetteer import Gazetteer, Hit, gazetteer
+from etl.names import person_key, strip_honorifics
+from etl.persons import PersonMention, find_persons
+from etl.records import CounterpartMention, Meeting, Release, Span
+from etl.sentences import split_sentences
+from etl.sources import Source
+from etl.topics import find_topics
+
+EXTRACTOR_VERSION = "0.1.0"
+
+# --- engagement triggers, by kind (checked in this order; the first that matches names the kind) -------
+_KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "credentials",
+        re.compile(r"\bcredentials\b|\bletters? of credence\b|\bcredence\b", re.IGNORECASE),
+    ),
+    (
+        "phone_call",
+        re.compile(
+            r"\b(?:tele)?phone\s+(?:conversation|call|talks?)|\bby\s+(?:tele)?phone\b|\bover\s+the\s+(?:tele)?phone\b|"
+            r"\bphoned\b|\btelephoned\b|\bspoke\s+on\s+the\s+(?:tele)?phone\b|\btelephone\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "video_conference",
+        re.compile(
+            r"\bvideo\s?(?:conference|link|call|format|conferencing)|\bvideoconference\b|\bvirtual(?:ly)?\b|"
+            r"\bonline\s+(?:meeting|format|talks|summit)|\bvia\s+(?:video|zoom)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "correspondence",
+        re.compile(
+            r"\b(?:congratulatory|condolence|sympathy|greeting)\s+(?:message|letter|telegram|note|cable)s?\b|"
+            r"\b(?:sent|send|sends|addressed|conveyed)\s+(?:a\s+|his\s+|her\s+|the\s+)?(?:congratulatory\s+|"
+            r"condolence\s+|personal\s+|official\s+)?(?:message|letter|telegram)s?\b|"
+            r"\bmessage\s+of\s+(?:congratulations?|condolences?|sympathy)\b|"
+            r"\b(?:congratulated|congratulates|congratulating)\b|\bcongratulations\s+to\b|"
+            r"\b(?:expressed|expresses|extended|extends|conveyed|offered|offers)\s+(?:his\s+|her\s+|their\s+)?"
+            r"(?:deep(?:est)?\s+|sincere\s+|heartfelt\s+|profound\s+)?condolences\b|\btelegram\b|"
+            r"\bletter\s+(?:to|from|addressed)\b|\bcondolence\s+book\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "summit",
+        re.compile(
+            r"\bsummit\b|\bforum\b|\bsession\s+of\s+the\b|\b(?:ministerial|multilateral)\s+meeting\b|"
+            r"\bmeeting\s+of\s+the\s+(?:heads|leaders|council|foreign\s+ministers|ministers)\b|"
+            r"\bGeneral\s+Assembly\b|\bCouncil\s+of\s+(?:Heads|Ministers|Foreign\s+Ministers)\b|"
+            r"\bhigh-level\s+(?:meeting|segment|dialogue|conference)\b|\bconference\s+(?:of|on)\b|"
+            r"\bIntergovernmental\s+Council\b|\bDay\s+of\s+Vesak\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "meeting",
+        re.compile(
+            r"\bmet\b|\bmeets?\b|\bmeeting\b|\breceived\b|\breceives\b|\breceiving\b|\bhosted\b|\bhosts\b|"
+            r"\btalks\b|\bdiscussions?\b|\bdiscussed\b|\bcalled\s+on\b|\bcalls\s+on\b|\bcourtesy\s+(?:call|visit)\b|"
+            r"\baudience\b|\bconsultations\b|\bnegotiations\b|\bexchanged\s+views\b|\bbilateral\b|\bwelcomed\b|"
+            r"\binterlocutors\b|\bthe\s+parties\b|\bthe\s+sides\b|\bconversation\b|\bdialogue\b|\bconferred\b|"
+            r"\bpresented\b|\bhanded\s+over\b|\bsigned\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_VISIT = re.compile(
+    r"\b(?:state|official|working|bilateral|friendly|three-day|two-day|four-day|five-day|\w+-day)\s+visit\b|"
+    r"\bon\s+a\s+visit\s+to\b|\bvisit(?:ing|s|ed)?\s+(?:to\s+)?(?=[A-Z])|\barrived\s+(?:in|at)\b|\barrives\s+(?:in|at)\b|"
+    r"\barrival\b|\bdeparted\s+(?:for|on)\b|\bleft\s+for\b|\bdeparts\s+(?:for|on)\b|\bconcluded\s+(?:his|her|a|the)\b"
+    r"|\bvisiting\b|\bvisit\s+to\b|\bduring\s+(?:his|her|the)\s+visit\b|\bundertake\b",
+    re.IGNORECASE,
+)
+_PRIVATE_TRIP = re.compile(r"\b(?:private|personal|business)\s+(?:visit|trip)\b", re.IGNORECASE)
+_ABSENT_BEFORE = re.compile(
+    r"(?:greetings|wishes|regards|message|letter|invitation|congratulations|condolences|gratitude|thanks|"
+    r"invited|sent|behalf|passing|death|demise|funeral|memory|late|name|words|instructions?)"
+    r"(?:\s+and\s+\w+(?:\s+\w+)?)?\s+(?:from|of|by)?\s*(?:the\s+)?[^,.;]{0,90}$",
+    re.IGNORECASE,
+)
+_DIPLOMAT = re.compile(
+    r"\b(?:Ambassador|ambassador|High\s+Commissioner|Chargé|Charge\s+d|Envoy|envoy|Nuncio|Consul|"
+    r"Embassy|embassy|High\s+Commission|Counsellor|Attaché|Minister[- ]Counsellor|Defence\s+Attach|"
+    r"diplomat|Diplomat|Deputy\s+Chief\s+of\s+(?:the\s+)?Mission)",
+)
+_PARTY_NOUNS = (
+    r"delegation|Delegation|side|officials|government|Government|authorities|counterpart|counterparts|leader|"
+    r"leaders|leadership|President|Vice[- ]President|Prime\s+Minister|Premier|Minister|Ambassador|ambassador|"
+    r"High\s+Commissioner|Deputy\s+High\s+Commissioner|Embassy|embassy|High\s+Commission|envoy|Envoy|Chargé|"
+    r"Consul|Foreign\s+Minister|External\s+Affairs\s+Minister|Deputy|Speaker|King|Queen|Emir|Crown\s+Prince|"
+    r"Chancellor|Governor-General|Governor\s+General|Parliament|parliamentarians|businessmen|investors|"
+    r"companies|company|team|mission|Mission|Navy|Army|Air\s+Force|military|State\s+Councillor|Secretary|"
+    r"Vice\s+Minister|Deputy\s+Minister|State\s+Minister|Sultan|Sheikh|Federal|Chief|Director|Commander"
+)
+_PARTY_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:[A-Z][\w\-]+\s+){{0,3}}?(?:{_PARTY_NOUNS})\b")
+_PARTY_BEFORE = re.compile(
+    rf"(?:{_PARTY_NOUNS})\s+(?:\w+\s+){{0,4}}?(?:of|from)\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$"
+)
+_DESTINATION_BEFORE = re.compile(
+    r"(?:visit\s+to|visits?|visiting|arrived\s+(?:in|at)|arrives\s+(?:in|at)|arrival\s+in|departed\s+for|"
+    r"left\s+for|departs\s+for|trip\s+to|tour\s+of|in)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_PAIR = re.compile(r"(?:between|with)\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$|\band\s+$")
+_ORG_PARTY_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:[A-Z][\w\-]+\s+){0,2}?(?:delegation|Delegation|team|mission|Mission|representatives?|"
+    r"Representative|officials|President|Vice\s+President|Managing\s+Director|Director|Director-General|"
+    r"Secretary-General|Secretary\s+General|Chairman|Chair|Head|Chief|Country\s+Director|Regional\s+Director|"
+    r"Resident\s+Representative|Resident\s+Coordinator|Ambassador|Special\s+Envoy|Commissioner|staff|"
+    r"Executive\s+Director|experts|leadership|Board|Administrator|CEO)\b"
+)
+_ORG_PARTY_BEFORE = re.compile(
+    r"(?:with|met|meets|received|receives|between|and|by|of|from|to|called\s+on|join|joined|hosted)\s+"
+    r"(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?$",
+    re.IGNORECASE,
+)
+_PRINCIPAL_TITLE = re.compile(
+    r"\b(?:President|Prime\s+Minister|Head\s+of\s+State|head\s+of\s+state|Chairman\s+of\s+the\s+Cabinet|"
+    r"Cabinet\s+Chairman|Speaker|Foreign\s+Minister|Minister\s+of\s+Foreign\s+Affairs|Secretary\s+to\s+the\s+President)\b"
+)
+_LOCATION_AT = re.compile(
+    r"\bat\s+(?:the\s+)?((?:[A-Z][\w’'\-]+\s+){0,5}(?:Secretariat|House|Palace|Office|Hall|Complex|Residence|"
+    r"Headquarters|Ministry|Embassy|Kremlin|Ak\s+Orda|Ala-Archa|Yntymak\s+Ordo|Hotel|Centre|Center|Airport|"
+    r"Parliament|Assembly|Temple|Building))\b"
+)
+
+
+@dataclass
+class _Party:
+    """A foreign party found in a sentence, before it becomes a counterpart."""
+
+    kind: str  # person | organization | country
+    key: str
+    name: str
+    country: str | None
+    alias: str
+    role: str | None
+    span: Span
+
+
+@dataclass
+class _Sentence:
+    index: int
+    span: Span
+    text: str
+    hits: list[Hit]
+    kinds: list[str]
+    visit: bool
+    dates: list[DateMention]
+    parties: list[_Party] = field(default_factory=list)
+    home_people: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    kind: str
+    day: date
+    first: _Sentence
+    sentences: list[_Sentence]
+    parties: dict[str, _Party]
+
+
+_LEADER_BEFORE = re.compile(
+    r"(?:President|Prime\s+Minister|Chairman\s+of\s+the\s+Cabinet(?:\s+of\s+Ministers)?|Speaker|King|Emir|"
+    r"Chancellor|[Hh]ead\s+of\s+(?:the\s+)?[Ss]tate|Government|Parliament|Jogorku\s+Kenesh)"
+    r"(?:\s+of)?\s+(?:the\s+)?$"
+)
+_LEADER_AFTER = re.compile(r"^(?:['’]s)?\s+(?:President|Prime\s+Minister|[Hh]ead\s+of\s+[Ss]tate|leader|Government)\b")
+_DIPLOMAT_BEFORE = re.compile(r"(?:Ambassador|High\s+Commissioner|Embassy|Envoy|Chargé\s+d['’]Affaires)(?:\s+\w+){0,3}\s+(?:of|from)\s+(?:the\s+)?$")
+_DIPLOMAT_AFTER = re.compile(r"^(?:['’]s)?\s+(?:Ambassador|High\s+Commissioner|Embassy|Envoy|delegation|side)\b")
+
+
+def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz: Gazetteer) -> str | None:
+    """The publishing side when no registry entry says it, from how the text speaks of each country.
+
+    A release is written from its publisher's side, and names its own leader first: the country of the
+    first leader (an office holder in office, from the gazetteer) named in the headline, else in the body.
+    Without a named leader, countries are scored: +3 when named as a leader's country ("President of
+    the Kyrgyz Republic"), +1 per other mention, -2 as a guest diplomat's or delegation's country; ties go
+    to a country that has a press service in the source registry.
+    """
+    day = release.published_at.date()
+    for found in (title_hits, hits):
+        for hit in found:
+            if hit.kind != "person":
+                continue
+            holder = gaz.holder(hit.key, day)
+            if holder and holder.in_office(day) and holder.office in _LEADER_OFFICES and holder.country_iso3:
+                return holder.country_iso3
+    score: Counter[str] = Counter()
+    for text, found in ((release.title, title_hits), (release.body, hits)):
+        for hit in found:
+            if hit.kind not in ("country", "demonym", "capital"):
+                continue
+            before = text[max(0, hit.start - 60) : hit.start]
+            after = text[hit.end : hit.end + 40]
+            if hit.kind != "capital" and (_DIPLOMAT_BEFORE.search(before) or _DIPLOMAT_AFTER.match(after)):
+                if not re.match(r"\s+to\s", after):
+                    score[hit.key] -= 2
+                    continue
+            leader = hit.kind != "capital" and bool(_LEADER_BEFORE.search(before) or _LEADER_AFTER.match(after))
+            score[hit.key] += 3 if leader else 1
+    if not score:
+        return None
+    ranked = score.most_common()
+    best, top = ranked[0]
+    if top <= 0:
+        return None
+    home_like = {s.country for s in _registry_sources()}
+    for country, points in ranked:
+        if points == top and country in home_like:
+            return country
+    return best
+
+
+_LEADER_OFFICES = {"president", "prime_minister", "head_of_government", "speaker", "foreign_minister", "king", "emir"}
+
+
+def _registry_sources() -> list[Source]:
+    from etl.sources import load_registry
+
+    return list(load_registry().values())
+
+
+def _kinds(text: str) -> list[str]:
+    return [kind for kind, pattern in _KIND_PATTERNS if pattern.search(text)]
+
+
+class _Context:
+    """What the rules need to know about the release as a whole."""
+
+    def __init__(self, release: Release, home: str | None, gaz: Gazetteer) -> None:
+        self.release = release
+        self.home = home
+        self.gaz = gaz
+        self.day = release.published_at.date()
+        home_names: set[str] = set()
+        if home and home in gaz.countries:
+            home_names.add(gaz.countries[home].name)
+        self.home_names = home_names
+
+    def is_place(self, word: str) -> bool:
+        return word in self.gaz.demonym_of or word in _PLACE_WORDS or self._is_country_word(word)
+
+    def _is_country_word(self, word: str) -> bool:
+        return word in _country_words(self.gaz)
+
+
+_PLACE_WORDS = frozenset({"Sri", "Lanka", "Lankan", "Kyrgyz", "Republic", "U.S.", "UAE", "UK", "EU", "UN"})
+
+
+def _country_words(gaz: Gazetteer) -> frozenset[str]:
+    cached = getattr(gaz, "_country_words", None)
+    if cached is None:
+        words: set[str] = set()
+        for country in gaz.countries.values():
+            words.update(country.name.split())
+        cached = frozenset(w for w in words if w[:1].isupper() and w not in {"New", "South", "North", "The"})
+        gaz._country_words = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _hits_in(hits: list[Hit], starts: list[int], span: Span) -> list[Hit]:
+    i = bisect_right(starts, span.start - 1)
+    out = []
+    while i < len(hits) and hits[i].start < span.end:
+        out.append(hits[i])
+        i += 1
+    return out
+
+
+def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> bool:
+    """Is this country mention a party to an engagement (not trade figures or background)?"""
+    after = body[hit.end : hit.end + 60]
+    before = body[max(sentence.span.start, hit.start - 80) : hit.start]
+    if hit.kind == "demonym":
+        return bool(_PARTY_AFTER.match(after))
+    if _PARTY_AFTER.match(after) or _PARTY_BEFORE.search(before):
+        return True
+    if sentence.visit and _DESTINATION_BEFORE.search(before):
+        return True
+    return bool(sentence.kinds and _PAIR.search(before))
+
+
+def _org_party(body: str, hit: Hit, sentence: _Sentence) -> bool:
+    after = body[hit.end : hit.end + 60]
+    before = body[max(sentence.span.start, hit.start - 50) : hit.start]
+    if re.search(r"\(\s*$", before):  # "(IMF)" right after the full name: the full name decides
+        return False
+    return bool(_ORG_PARTY_AFTER.match(after) or _ORG_PARTY_BEFORE.search(before))
+
+
+def _role_hits(ctx: _Context, role: str) -> list[Hit]:
+    return ctx.gaz.find(role) if role else []
+
+
+def _person_party(
+    ctx: _Context, body: str, sentence: _Sentence, person: PersonMention, sentence_foreign: str | None
+) -> tuple[str, _Party | None]:
+    """('home' | 'foreign' | 'unknown' | 'absent', party) for one named person."""
+    start = sentence.span.start + person.start
+    end = sentence.span.start + person.end
+    before = body[sentence.span.start : start]
+    if _ABSENT_BEFORE.search(before[-140:]) and not re.search(r"\b(?:met|meets|with|received)\s*$", before[-30:]):
+        absent = True
+    else:
+        absent = False
+    holder = ctx.gaz.holder(person.name, ctx.day) or ctx.gaz.holder_by_family(person.name, None, ctx.day)
+    country: str | None = None
+    org_key: str | None = None
+    org_name = None
+    left_hits = _role_hits(ctx, person.role_left)
+    right_hits = _role_hits(ctx, person.role_right)
+    for hits in (left_hits, right_hits):
+        for h in hits:
+            if h.kind in ("country", "demonym") and country is None:
+                # "Ambassador of X to Y": the sending state comes first
+                country = h.key
+            elif h.kind == "org" and org_key is None:
+                org_key = h.key
+                org_name = h.surface
+        if country or org_key:
+            break
+    if holder is not None and country is None:
+        country = holder.country_iso3 or None
+    role = person.role_left or person.role_right or None
+    if country is None and org_key is None:
+        if holder is None and sentence_foreign and not _looks_domestic(person.role_left):
+            if _DIPLOMAT.search(person.role_left or "") or _DIPLOMAT.search(person.role_right or "") or (
+                re.search(r"\bdelegation\b|\bside\b|\binterlocutor", sentence.text, re.IGNORECASE)
+                and not re.search(r"\bSri Lankan?\b|\bKyrgyz\b", sentence.text)
+            ):
+                country = sentence_foreign
+        elif holder is None and (_DIPLOMAT.search(person.role_left or "") or _DIPLOMAT.search(person.role_right or "")):
+            country = "?"  # a diplomat of a country named elsewhere in the release
+    if country is None and org_key is None:
+        return "unknown", None
+    if country == ctx.home and org_key is None:
+        return "home", None
+    if country == ctx.home and org_key is not None:
+        country = None  # a national of the home country working for an organization
+    canonical = holder.name if holder is not None else strip_honorifics(person.name)
+    party = _Party(
+        kind="person",
+        key=f"person:{person_key(canonical)}",
+        name=canonical,
+        country=country,
+        alias=person.name,
+        role=_tidy_role(role),
+        span=Span(start, end),
+    )
+    if org_key is not None:
+        party.role = _tidy_role(role)
+        party.alias = person.name
+        setattr(party, "org", (org_key, org_name))
+    return ("absent" if absent else "foreign"), party
+
+
+_HOME_DIPLOMAT = re.compile(r"\b(?:Sri\s+Lankan?|Kyrgyz|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)")
+
+
+def _foreign_diplomats(text: str, ctx: _Context) -> bool:
+    """Does the sentence speak of foreign diplomats or a delegation without naming their country?"""
+    if not _DIPLOMAT.search(text) and not re.search(r"\bdelegation\b|\benvoys\b", text):
+        return False
+    return not _HOME_DIPLOMAT.search(text)
+
+
+def _looks_domestic(role: str) -> bool:
+    return bool(re.search(r"\bSri Lankan?\b|\bKyrgyz\b|\bto the President\b|\bof the President\b", role or ""))
+
+
+def _tidy_role(role: str | None) -> str | None:
+    if not role:
+        return None
+    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.IGNORECASE)
+    return role[:160] or None
+
+
+def _analyse(ctx: _Context, release: Release) -> tuple[list[_Sentence], list[Hit]]:
+    body = release.body
+    hits = ctx.gaz.find(body)
+    starts = [h.start for h in hits]
+    sentences: list[_Sentence] = []
+    for index, span in enumerate(split_sentences(body)):
+        text = body[span.start : span.end]
+        sentences.append(
+            _Sentence(
+                index=index,
+                span=span,
+                text=text,
+                hits=_hits_in(hits, starts, span),
+                kinds=_kinds(text),
+                visit=bool(_VISIT.search(text)) and not _PRIVATE_TRIP.search(text),
+                dates=find_dates(text, ctx.day, span.start),
+            )
+        )
+    return sentences, hits
+
+
+def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
+    """Fill `sentence.parties` with the foreign parties named in it, and `home_people` with the principals."""
+    home = ctx.home
+    foreign_countries = [h.key for h in sentence.hits if h.kind in ("country", "demonym") and h.key != home]
+    sentence_foreign = foreign_countries[0] if len(set(foreign_countries)) == 1 else None
+    person_spans: list[tuple[int, int]] = []
+    for person in find_persons(sentence.text, ctx.is_place):
+        status, party = _person_party(ctx, body, sentence, person, sentence_foreign)
+        start = sentence.span.start + person.start
+        person_spans.append((start, sentence.span.start + person.end))
+        if status == "home":
+            sentence.home_people.append(person.name)
+        elif status == "unknown":
+            holder = ctx.gaz.holder(person.name, ctx.day)
+            if holder is None and _PRINCIPAL_TITLE.search(person.role_left or ""):
+                sentence.home_people.append(person.name)
+        elif status == "foreign" and party is not None:
+            sentence.parties.append(party)
+            org = getattr(party, "org", None)
+            if org is not None:
+                sentence.parties.append(_org_party_of(ctx, org[0], org[1], party.span))
+            if party.country and party.country not in ("?", home):
+                sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
+    for hit in sentence.hits:
+        if any(s <= hit.start < e for s, e in person_spans):
+            continue
+        if hit.kind == "person":
+            holder = ctx.gaz.holder(hit.key, ctx.day)
+            if holder is None:
+                continue
+            if holder.country_iso3 == home:
+                sentence.home_people.append(holder.name)
+                continue
+            before = body[sentence.span.start : hit.start]
+            if _ABSENT_BEFORE.search(before[-140:]):
+                continue
+            sentence.parties.append(
+                _Party("person", f"person:{person_key(holder.name)}", holder.name, holder.country_iso3 or None,
+                       hit.surface, None, Span(hit.start, hit.end))
+            )
+            if holder.country_iso3 and holder.country_iso3 != home:
+                sentence.parties.append(_country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end)))
+        elif hit.kind in ("country", "demonym", "capital") and hit.key != home:
+            if hit.kind == "capital":
+                continue
+            if _country_party(ctx, body, hit, sentence):
+                before = body[max(sentence.span.start, hit.start - 140) : hit.start]
+                if _ABSENT_BEFORE.search(before) and re.search(r"\b(?:from|of)\b[^,.;]*$", before):
+                    if re.search(r"(?:greetings|wishes|regards|message|invitation|condolences)", before, re.IGNORECASE):
+                        continue
+                sentence.parties.append(_country(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
+        elif hit.kind == "org" and _org_party(body, hit, sentence):
+            before = body[max(sentence.span.start, hit.start - 140) : hit.start]
+            if re.search(r"(?:greetings|wishes|regards|message|invitation)\s+(?:\w+\s+){0,4}from\b[^,.;]*$", before, re.IGNORECASE):
+                continue
+            sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
+
+
+def _country(ctx: _Context, iso3: str, alias: str, span: Span) -> _Party:
+    country = ctx.gaz.countries.get(iso3)
+    name = country.name if country else iso3
+    return _Party("country", f"country:{iso3}", name, iso3, alias, None, span)
+
+
+def _org_party_of(ctx: _Context, org_id: str, alias: str, span: Span) -> _Party:
+    org = ctx.gaz.organizations[org_id]
+    return _Party("organization", f"org:{org_id}", org.name, org.country_iso3, alias, None, span)
+
+
+def _meeting_kind(sentence: _Sentence) -> str | None:
+    kinds = [k for k in sentence.kinds if k != "meeting"]
+    if kinds:
+        return kinds[0]
+    return "meeting" if sentence.kinds else None
+
+
+def _sentence_date(sentence: _Sentence, current: date) -> date:
+    explicit = [d for d in sentence.dates if d.explicit]
+    return explicit[0].day if explicit else (sentence.dates[0].day if sentence.dates else current)
+
+
+def _title_parties(ctx: _Context, release: Release) -> list[_Party]:
+    """Parties named in the headline: they stand for the lead sentence when it only says 'the Ambassador'."""
+    title = release.title
+    fake = _Sentence(0, Span(0, len(title)), title, ctx.gaz.find(title), _kinds(title), bool(_VISIT.search(title)), [])
+    _sentence_parties(ctx, title, fake)
+    for p in fake.parties:
+        p.span = Span(0, 0)
+    return fake.parties
+
+
+def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ...]:
+    """Every diplomatic engagement of `release`, in the order the release tells them."""
+    gaz = gazetteer()
+    body = release.body
+    title_hits = gaz.find(release.title)
+    ctx = _Context(release, None, gaz)
+    sentences, hits = _analyse(ctx, release)
+    has_foreign_signal = any(h.kind in ("country", "demonym", "org", "person") for h in [*hits, *title_hits]) or bool(
+        _DIPLOMAT.search(body)
+    )
+    if not has_foreign_signal:
+        return ()
+    home = source.country if source is not None else _home_country(release, hits, title_hits, gaz)
+    ctx.home = home
+    for sentence in sentences:
+        _sentence_parties(ctx, body, sentence)
+    title_parties = _title_parties(ctx, release)
+
+    # the release's main foreign country fills in diplomats whose country is said elsewhere
+    main_counter: Counter[str] = Counter()
+    for sentence in sentences:
+        for p in sentence.parties:
+            if p.kind == "country" and p.country:
+                main_counter[p.country] += 1
+    for p in title_parties:
+        if p.kind == "country" and p.country:
+            main_counter[p.country] += 2
+    main_country = main_counter.most_common(1)[0][0] if main_counter else None
+
+    drafts: list[_Draft] = []
+    current_day = release.published_at.date()
+    visit_sentences: list[_Sentence] = []
+    current: _Draft | None = None
+    for sentence in sentences:
+        if sentence.dates:
+            current_day = _sentence_date(sentence, current_day)
+        parties = [p for p in sentence.parties]
+        for p in parties:
+            if p.kind == "person" and p.country == "?":
+                p.country = main_country
+        if not parties and sentence.index == 0 and (sentence.kinds or sentence.visit):
+            parties = list(title_parties)
+            sentence.parties = parties
+        has_party = any(p.kind in ("person", "organization") or p.kind == "country" for p in parties)
+        if sentence.visit and has_party:
+            visit_sentences.append(sentence)
+        kind = _meeting_kind(sentence)
+        # "foreign ambassadors presented their credentials": the parties are named in the sentences after
+        pending = kind is not None and not has_party and _foreign_diplomats(sentence.text, ctx)
+        if kind is None or not (has_party or pending):
+            if current is not None:
+                current.sentences.append(sentence)
+                for p in parties:
+                    current.parties.setdefault(p.key, p)
+            continue
+        day = _sentence_date(sentence, current_day)
+        keys = {p.key for p in parties}
+        if current is not None and current.kind == kind and current.day == day:
+            current.sentences.append(sentence)
+            for p in parties:
+                current.parties.setdefault(p.key, p)
+            continue
+        if current is not None and kind == "meeting" and keys <= set(current.parties) and current.day == day:
+            current.sentences.append(sentence)
+            continue
+        current = _Draft(kind, day, sentence, [sentence], {p.key: p for p in parties})
+        drafts.append(current)
+
+    # a visit ends up as a trip record of its own, dated by its first day
+    if visit_sentences and home is not None:
+        first = visit_sentences[0]
+        days = [d.day for s in visit_sentences for d in s.dates if d.explicit]
+        arrival = [d.day for s in visit_sentences for d in s.dates if re.search(r"arriv", s.text, re.IGNORECASE)]
+        day = min(arrival) if arrival else (min(days) if days else _sentence_date(first, release.published_at.date()))
+        parties = {p.key: p for s in visit_sentences for p in s.parties if p.kind == "country"}
+        if not parties:
+            parties = {p.key: p for s in visit_sentences for p in s.parties}
+        drafts.insert(0, _Draft("visit", day, first, [first], parties))
+
+    meetings: list[Meeting] = []
+    for ordinal, draft in enumerate(drafts):
+        counterparts = _counterparts(draft, home)
+        if not counterparts:
+            continue
+        topic_spans = [s.span for s in draft.sentences] if draft.kind != "visit" else []
+        meetings.append(
+            Meeting(
+                ordinal=ordinal,
+                meeting_date=draft.day,
+                kind=draft.kind,
+                principal=_principal(ctx, draft, sentences),
+                principal_country=home,
+                location=_location(ctx, body, draft),
+                evidence=draft.first.span,
+                counterparts=counterparts,
+                topics=tuple(find_topics(body, topic_spans)),
+            )
+        )
+    return tuple(meetings)
+
+
+def _counterparts(draft: _Draft, home: str | None) -> tuple[CounterpartMention, ...]:
+    out: list[CounterpartMention] = []
+    seen: set[str] = set()
+    for party in draft.parties.values():
+        if party.kind == "country" and (party.country == home or party.country is None):
+            continue
+        if party.key in seen:
+            continue
+        seen.add(party.key)
+        out.append(
+            CounterpartMention(
+                kind=party.kind,
+                key=party.key,
+                name=party.name,
+                country_iso3=party.country if party.country != home else None,
+                alias=party.alias,
+                role=party.role,
+                evidence=party.span if party.span.end > party.span.start else None,
+            )
+        )
+    # a person's country is a counterpart country too
+    for party in list(draft.parties.values()):
+        if party.kind == "person" and party.country and party.country not in (home, "?"):
+            key = f"country:{party.country}"
+            if key not in seen:
+                seen.add(key)
+                out.append(CounterpartMention("country", key, party.country, party.country, party.country, None, None))
+    return tuple(out)
+
+
+def _principal(ctx: _Context, draft: _Draft, sentences: list[_Sentence]) -> str | None:
+    for sentence in [draft.first, *draft.sentences]:
+        if sentence.home_people:
+            holder = ctx.gaz.holder(sentence.home_people[0], ctx.day)
+            return holder.name if holder else sentence.home_people[0]
+    text = draft.first.text
+    if ctx.home and re.search(r"\bPresident\b|\bhead of state\b|\bHead of State\b", text):
+        leaders = ctx.gaz.leaders(ctx.home, draft.day, ("president",))
+        if leaders:
+            return leaders[0].name
+    for sentence in sentences:
+        if sentence.home_people:
+            holder = ctx.gaz.holder(sentence.home_people[0], ctx.day)
+            return holder.name if holder else sentence.home_people[0]
+    return None
+
+
+def _location(ctx: _Context, body: str, draft: _Draft) -> str | None:
+    for sentence in [draft.first, *draft.sentences[:3]]:
+        for hit in sentence.hits:
+            if hit.kind == "capital":
+                return hit.surface
+        m = _LOCATION_AT.search(sentence.text)
+        if m:
+            return m.group(1).strip()
+    return None

@@ -1,0 +1,79 @@
+"""Name normalisation shared by resolution and scoring: folding, title stripping, transliteration keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Patronymic and clan particles that belong to the family name, not after it (Kyrgyz "uulu"/"kyzy").
+_TRAILING_PARTICLES = {"uulu", "kyzy", "jr", "sr", "ii", "iii"}
+_HONORIFICS = re.compile(
+    r"^(?:(?:h\.?\s?e\.?|his|her|excellency|honourable|honorable|hon\.?|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|"
+    r"professor|sir|dame|sheikh|shaikh|sheikha|lord|lady|madam|madame|shri|smt\.?|ven\.?|rev\.?|"
+    r"general|gen\.?|admiral|colonel|col\.?|captain|capt\.?|major)\s+)+",
+    re.IGNORECASE,
+)
+# Transliteration variants of the same Cyrillic/Turkic/Arabic sounds collapse to one key:
+# Mirziyoyev/Mirziyoev, Tokayev/Tokaev, Zhaparov/Japarov, Rakhmon/Rahmon.
+_TRANSLIT = (
+    ("yo", "o"),
+    ("ye", "e"),
+    ("ya", "a"),
+    ("yu", "u"),
+    ("iy", "i"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("ts", "c"),
+    ("y", "i"),
+    ("w", "v"),
+    ("ou", "u"),
+    ("ph", "f"),
+)
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Lower-case ASCII with punctuation collapsed to single spaces: 'Erdoğan' -> 'erdogan'."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("&", " and "))
+    ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
+    return _NON_WORD.sub(" ", ascii_text).strip()
+
+
+def strip_honorifics(name: str) -> str:
+    """'H.E. Mr. Eric Walsh' -> 'Eric Walsh'."""
+    return _HONORIFICS.sub("", name.strip()).strip()
+
+
+@lru_cache(maxsize=65536)
+def translit_key(word: str) -> str:
+    """A spelling-tolerant key for one name word."""
+    key = fold(word).replace(" ", "")
+    for a, b in _TRANSLIT:
+        key = key.replace(a, b)
+    return _DOUBLE.sub(r"\1", key)
+
+
+def family_name(name: str) -> str:
+    """The family name of a person's name as written: the last word, with a trailing particle kept."""
+    words = fold(strip_honorifics(name)).split()
+    if not words:
+        return ""
+    if len(words) >= 2 and words[-1] in _TRAILING_PARTICLES:
+        return " ".join(words[-2:])
+    return words[-1]
+
+
+def family_key(name: str) -> str:
+    """What persons are scored and merged on: the transliteration key of the family name."""
+    return " ".join(translit_key(w) for w in family_name(name).split())
+
+
+def person_key(name: str) -> str:
+    """Entity key of a person: family key plus first initial, so 'Recep Erdogan' = 'Recep Tayyip Erdogan'."""
+    words = fold(strip_honorifics(name)).split()
+    initial = translit_key(words[0])[:1] if len(words) > 1 else ""
+    return f"{family_key(name)}|{initial}"

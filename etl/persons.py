@@ -1,0 +1,176 @@
+"""Finds people named in a sentence together with the role stated around them.
+
+No statistical model: a person is a run of capitalised name words anchored by an honorific or an office
+title before it ("High Commissioner H.E. Santosh Jha") or by an apposition after it ("Eric Walsh, the High
+Commissioner of Canada"), or a known office holder from the gazetteer. Which side a person is on is decided
+by the extractor from the role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
+_WORD = rf"(?:[{_UPPER}][\w'’\-]*[\w]|[{_UPPER}]\.(?:\s?[{_UPPER}]\.)*|[{_UPPER}]{{2,}})"
+_PARTICLE = r"(?:bin|bint|ibn|al|Al|Al-|el|El|de|da|do|dos|das|van|von|der|den|du|le|la|di|del|uulu|kyzy|Thi|Van|Binti|bte)"
+_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,5}}"
+
+# Office titles and honorifics that stand directly before a name.
+TITLE_WORDS = (
+    r"President|Vice[- ]President|Prime Minister|Deputy Prime Minister|Minister|Deputy Minister|State Minister|"
+    r"Foreign Minister|Secretary|Secretary-General|Secretary General|Under-Secretary-General|Assistant Secretary|"
+    r"Ambassador|Ambassador-designate|High Commissioner|Deputy High Commissioner|Chargé d[’']Affaires|Charge d[’']Affaires|"
+    r"Envoy|Special Envoy|Nuncio|Apostolic Nuncio|Consul|Consul General|Counsellor|Attaché|"
+    r"Chairman|Chairwoman|Chairperson|Chair|Vice Chairman|Deputy Chairman|Speaker|Deputy Speaker|"
+    r"Director|Director-General|Director General|Managing Director|Deputy Managing Director|Executive Director|"
+    r"Country Director|Regional Director|Resident Representative|Resident Coordinator|Representative|"
+    r"Head|Chief|Chief Executive Officer|CEO|Governor|Governor-General|Commissioner|Commander|Admiral|General|"
+    r"King|Queen|Emir|Crown Prince|Prince|Princess|Sheikh|Sheikha|Sultan|Senator|Congressman|Congresswoman|"
+    r"Mayor|Chancellor|Premier|Pope|Cardinal|Archbishop|Member|Founder|Co-Chair|Delegate|Advisor|Adviser|"
+    r"Vice Minister|Parliamentary Secretary|Deputy Secretary|Deputy Director|Deputy Head|Officer|Leader"
+)
+HONORIFICS = (
+    r"H\.\s?E\.|His Excellency|Her Excellency|Excellency|His Majesty|Her Majesty|His Royal Highness|His Highness|"
+    r"His Holiness|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Prof\.?|Professor|Sir|Dame|Shri|Smt\.?|Hon\.?|Honourable|Lord|Lady"
+)
+_TITLE_END = re.compile(rf"(?:\b(?:{TITLE_WORDS})|(?:{HONORIFICS}))[\s,]*$")
+_TITLE_START = re.compile(
+    rf"^(?:,|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as|,\s+who\s+is))"
+    rf"\s+(?:the\s+|a\s+|an\s+)?(?:newly\s+appointed\s+)?(?:[\w\-’'.]+\s+){{0,5}}?(?:{TITLE_WORDS})\b"
+)
+_RUN = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD})*")
+_INITIALS = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.)*")
+_ANY_TITLE = re.compile(rf"\b(?:{TITLE_WORDS}|head|ambassador|minister|envoy|president)\b")
+# Words that end or cannot be part of a person's name.
+_NOT_NAME = frozenset(
+    """President Vice Prime Minister Ministers Deputy State Foreign Secretary Secretary-General Ambassador
+    Ambassadors High Commissioner Commission Embassy Republic Democratic Socialist People's Kingdom United
+    Federation Government Ministry Department Office Council Parliament Assembly Secretariat Presidential
+    Director Managing Chairman Speaker Head Chief Governor General Bank Fund Organization Organisation Agency
+    Union Nations Programme Program Foundation Group Company Corporation Limited Ltd University College
+    Institute Association Authority Board Committee Forum Summit Conference Court Party Army Navy Force Air
+    The A An And Of On In At For With From To By During Today Yesterday Tomorrow This That These Those He She
+    They It His Her Their Our We I January February March April May June July August September October
+    November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Excellency Mr Mrs Ms Dr
+    Sri Lanka Lankan Kyrgyz Kyrgyzstan Republic's Affairs Cooperation Development International National
+    Representative Resident Country Regional Executive Delegation Mission Islamic Asian European World Global
+    Central Northern Southern Eastern Western New Special Senior Additional Acting Former Colombo Bishkek
+    Also Both Following After Before Upon Meanwhile However Speaking Addressing Later Welcoming Minister's
+    Honourable Hon Holiness Majesty Highness Royal Highnesses Counter-Terrorism Security Economic Trade
+    Investment Finance Energy Defence Defense Education Health Agriculture Tourism Labour Justice Interior
+    Sheikh Crown Prince King Queen Emir Sultan Pope Cardinal Admiral Commander Officer Member Members Fleet
+    Command Corps Guard Airport Hotel Palace Hall House Centre Center Port Project Programme Initiative Plan
+    Declaration Agreement Treaty Strategy Day Festival Ceremony Temple Church Mosque Province District City
+    Region Island Ocean Sea Road Street Building Complex Square Pacific Atlantic Indian Navy’s Gate Bay
+    Ambassador-designate Vice-President Deputy Chargé Charge d’Affaires Affaires Consul Envoy Nuncio Apostolic
+    Secretary-General Under-Secretary-General Director-General Governor-General Commissioner High Chairwoman
+    Chairperson Chair Minister-Counsellor Counsellor Attaché Excellencies Their Its Your My Dear""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    name: str
+    start: int  # offsets within the sentence given to find_persons
+    end: int
+    role_left: str  # up to ~120 characters of the clause before the name
+    role_right: str  # the apposition after the name, up to the next clause boundary
+
+
+def _is_initials(word: str) -> bool:
+    return bool(_INITIALS.fullmatch(word))
+
+
+_TITLE_LEAD = re.compile(r"^(?:,\s*(?:who\s+is\s+)?|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as)\s+)")
+_HONORIFIC_WORD = re.compile(rf"^(?:{HONORIFICS})$")
+_PARTICLES = {"bin", "al", "Al", "de", "van", "von", "der", "el", "da"}
+
+
+def _name_segments(
+    run: str, run_start: int, is_place: Callable[[str], bool]
+) -> list[tuple[str, int, str]]:
+    """The names inside a capitalised run: (name, offset, the run's words before it)."""
+    words = [(m.group(0), run_start + m.start()) for m in re.finditer(r"\S+", run)]
+    segments: list[list[tuple[str, int]]] = [[]]
+    for w, pos in words:
+        bare = w.rstrip(",")
+        stop = (
+            bare in _NOT_NAME
+            or is_place(bare)
+            or _HONORIFIC_WORD.match(bare) is not None
+            or (bare.isupper() and len(bare) > 1 and not _is_initials(bare))
+            or bare.endswith(("’s", "'s"))
+        )
+        if stop:
+            segments.append([])
+        else:
+            segments[-1].append((w, pos))
+    out: list[tuple[str, int, str]] = []
+    for segment in segments:
+        while segment and segment[-1][0] in _PARTICLES:
+            segment.pop()
+        while segment and segment[0][0] in _PARTICLES:
+            segment.pop(0)
+        real = [w for w, _ in segment if not _is_initials(w)]
+        if len(segment) < 2 or not real or all(len(w) < 2 for w in real):
+            continue
+        first_pos = segment[0][1]
+        last_word, last_pos = segment[-1]
+        name = run[first_pos - run_start : last_pos - run_start + len(last_word)]
+        out.append((name, first_pos, run[: first_pos - run_start].strip()))
+    return out
+
+
+def find_persons(sentence: str, is_place: Callable[[str], bool] = lambda w: False) -> list[PersonMention]:
+    """Named people in `sentence` with the role text around each (offsets relative to the sentence).
+
+    A capitalised run counts as a person when a title or honorific stands before it in its clause, or a
+    title follows it in apposition; `is_place` tells country and place words apart from names.
+    """
+    candidates: list[tuple[str, int, int]] = []
+    for m in _RUN.finditer(sentence):
+        for name, start, _prefix in _name_segments(m.group(0), m.start(), is_place):
+            candidates.append((name, start, start + len(name)))
+    found: list[PersonMention] = []
+    for index, (name, start, end) in enumerate(candidates):
+        left = _left_role(sentence, start)
+        before = sentence[max(0, start - 160) : start]
+        after = sentence[end : end + 160]
+        apposition = bool(_TITLE_START.match(after))
+        anchored = apposition or bool(_TITLE_END.search(before)) or bool(_ANY_TITLE.search(left))
+        if not anchored:
+            continue
+        next_start = candidates[index + 1][1] if index + 1 < len(candidates) else len(sentence)
+        right = _right_role(sentence, end, next_start) if apposition else ""
+        found.append(PersonMention(name, start, end, left, right))
+    return found
+
+
+_CLAUSE_BREAK = re.compile(
+    r"[;:()—–]|,(?!\s*$)|\b(?:and|with|by|from|including|were|was|met|meets|received|receives|while|on|"
+    r"paid|called|held|along|accompanied|joined|attended|also|who|said|says|included|includes)\b"
+)
+
+
+def _left_role(sentence: str, start: int) -> str:
+    """The clause before a name: 'Vietnamese Ambassador to Sri Lanka' in '..., Vietnamese Ambassador to
+    Sri Lanka, Trinh Thi Tam'. A comma right before the name (apposition) is crossed, no other."""
+    window = sentence[max(0, start - 160) : start].rstrip()
+    window = re.sub(rf"(?:\s*(?:{HONORIFICS}))+\s*$", "", window).rstrip().rstrip(",").rstrip()
+    cut = 0
+    for m in _CLAUSE_BREAK.finditer(window):
+        cut = m.end()
+    return window[cut:].strip(" ,")
+
+
+def _right_role(sentence: str, end: int, limit: int) -> str:
+    """The apposition after a name, up to the next clause or the next person."""
+    tail = sentence[end:limit]
+    lead = _TITLE_LEAD.match(tail)
+    if not lead:
+        return ""
+    tail = tail[lead.end() :]
+    cut = re.search(r"[;()]|,\s+(?:and\s+)?[a-z]|\s(?:met|meets|held|paid|called on|said|stated|noted|received)\b", tail)
+    return (tail[: cut.start()] if cut else tail).strip(" ,")

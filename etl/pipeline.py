@@ -1,0 +1,190 @@
+"""Strings the stages together: read -> classify -> extract -> load, in batches, into an atomic working copy."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from etl import load
+from etl.extract import EXTRACTOR_VERSION, extract
+from etl.publish import working_copy
+from etl.readers import iter_inputs
+from etl.records import Meeting, Reject, Release
+from etl.sources import Source, load_registry, lookup
+
+BATCH_SIZE = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """The machine-readable summary line of CONTRACT §2, plus the run id and warehouse path."""
+
+    run_id: str
+    seen: int
+    new: int
+    changed: int
+    unchanged: int
+    rejected: int
+    meetings: int
+    seconds: float
+    releases_per_second: float
+    db: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+class RunFailed(RuntimeError):
+    """The run stopped and published nothing; the message says why."""
+
+
+def _batches(items: Iterable[Release | Reject], size: int) -> Iterator[list[Release | Reject]]:
+    batch: list[Release | Reject] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def extract_release(release: Release, declared: Source | None, registry: dict[str, Source]) -> tuple[Meeting, ...]:
+    """Extraction with the source registry applied: the release's own source, else the declared one."""
+    entry = lookup(registry, release.source, release.url) or declared
+    return extract(release, entry)
+
+
+def run(
+    inputs: Sequence[str],
+    db_path: Path,
+    *,
+    source: str | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> RunSummary:
+    """Ingest, extract and load `inputs` into the warehouse at `db_path`, publishing atomically."""
+    registry = load_registry()
+    declared: Source | None = None
+    if source is not None:
+        declared = registry.get(source) or lookup(registry, source, None)
+        if declared is None:
+            raise ValueError(f"unknown --source {source!r}; known sources: {', '.join(sorted(registry))}")
+    run_id = uuid.uuid4().hex[:16]
+    started = datetime.now()
+    t0 = time.perf_counter()
+    counts = {"seen": 0, "new": 0, "changed": 0, "unchanged": 0, "rejected": 0, "meetings": 0}
+    try:
+        with working_copy(db_path) as con:
+            _start_run(con, run_id, started, source, inputs)
+            seen_in_run: dict[str, Release] = {}
+            for batch in _batches(iter_inputs(list(inputs), source=source), batch_size):
+                rejects: list[Reject] = []
+                releases: list[Release] = []
+                for item in batch:
+                    counts["seen"] += 1
+                    if isinstance(item, Reject):
+                        rejects.append(item)
+                        continue
+                    first = seen_in_run.get(item.release_id)
+                    if first is None:
+                        seen_in_run[item.release_id] = item
+                        releases.append(item)
+                    elif first.content_hash == item.content_hash:
+                        counts["unchanged"] += 1  # the same release reached twice (e.g. two copies of a file)
+                    else:
+                        rejects.append(
+                            Reject(
+                                item.source_ref,
+                                item.source_ref.split("#", 1)[0],
+                                item.source_ref.split("#", 1)[1] if "#" in item.source_ref else None,
+                                f"same release as {first.source_ref} (same URL or id) but different content in "
+                                "one run: keep one copy of it in the inputs",
+                            )
+                        )
+                status = load.classify(con, releases, EXTRACTOR_VERSION)
+                todo = [r for r in releases if status[r.release_id] != "unchanged"]
+                for r in releases:
+                    counts[status[r.release_id]] += 1
+                extracted = [(r, extract_release(r, declared, registry)) for r in todo]
+                now = datetime.now()
+                counts["meetings"] += load.write_releases(
+                    con, extracted, run_id=run_id, now=now, version=EXTRACTOR_VERSION
+                )
+                load.write_rejects(con, rejects, run_id=run_id, now=now)
+                counts["rejected"] += len(rejects)
+            seconds = time.perf_counter() - t0
+            _finish_run(con, run_id, "succeeded", counts, seconds, None)
+    except Exception as exc:
+        seconds = time.perf_counter() - t0
+        message = f"{type(exc).__name__}: {exc}"
+        _record_failure(db_path, run_id, started, source, inputs, counts, seconds, message)
+        raise RunFailed(message) from exc
+    return RunSummary(
+        run_id=run_id,
+        seconds=round(seconds, 3),
+        releases_per_second=round(counts["seen"] / seconds, 1) if seconds > 0 else 0.0,
+        db=str(db_path),
+        **counts,
+    )
+
+
+def _start_run(
+    con: duckdb.DuckDBPyConnection, run_id: str, started: datetime, source: str | None, inputs: Sequence[str]
+) -> None:
+    con.execute(
+        "INSERT INTO etl_runs (run_id, started_at, status, source, inputs, extractor_version)"
+        " VALUES (?, ?, 'running', ?, ?, ?)",
+        [run_id, started, source, list(inputs), EXTRACTOR_VERSION],
+    )
+
+
+def _finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    status: str,
+    counts: dict[str, int],
+    seconds: float,
+    error: str | None,
+) -> None:
+    con.execute(
+        "UPDATE etl_runs SET finished_at = ?, status = ?, seen = ?, new = ?, changed = ?, unchanged = ?,"
+        " rejected = ?, meetings = ?, seconds = ?, error = ? WHERE run_id = ?",
+        [
+            datetime.now(),
+            status,
+            counts["seen"],
+            counts["new"],
+            counts["changed"],
+            counts["unchanged"],
+            counts["rejected"],
+            counts["meetings"],
+            round(seconds, 3),
+            error,
+            run_id,
+        ],
+    )
+
+
+def _record_failure(
+    db_path: Path,
+    run_id: str,
+    started: datetime,
+    source: str | None,
+    inputs: Sequence[str],
+    counts: dict[str, int],
+    seconds: float,
+    message: str,
+) -> None:
+    """Leave an audit row for a failed run in the last good warehouse; its data stays as it was."""
+    try:
+        with working_copy(db_path) as con:
+            _start_run(con, run_id, started, source, inputs)
+            _finish_run(con, run_id, "failed", counts, seconds, message)
+    except Exception:  # the failure itself is what the operator needs to see; the audit row is best effort
+        pass

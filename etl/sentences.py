@@ -1,0 +1,48 @@
+"""Splits a body into sentences with character offsets, so every fact can point at its sentence."""
+
+from __future__ import annotations
+
+import re
+
+from etl.records import Span
+
+# A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before white space and an
+# upper-case letter, digit or opening quote - unless the dot ends an abbreviation or an initial.
+_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"“‘(]?[A-Z0-9À-Ý])|\s*\n\s*")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st no nos vol jr sr gen col lt capt maj adm rev hon h.e e.g i.e etc vs inc ltd co corp "
+    "dept govt gov sec jan feb mar apr jun jul aug sep sept oct nov dec ven smt shri messrs u.s u.k u.n "
+    "mt ft approx est fig art para sq".split()
+)
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans of `text`, trimmed of surrounding white space; empty sentences are dropped.
+
+    A line break always ends a sentence: bodies keep one paragraph or list item per line.
+    """
+    spans: list[Span] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.start() + 1 if text[match.start()] in ".!?" else match.start()
+        if text[match.start()] == "." and "\n" not in match.group(0):
+            tail = _LAST_WORD.search(text, max(start, end - 12), end)
+            if tail:
+                word = tail.group(1).lower()
+                # "Mr." or "K.D." or a single initial "A." do not end a sentence
+                if word.rstrip(".") in _ABBREVIATIONS or len(word.rstrip(".")) == 1 or "." in word.rstrip("."):
+                    continue
+        _append(spans, text, start, end)
+        start = match.end()
+    _append(spans, text, start, len(text))
+    return spans
+
+
+def _append(spans: list[Span], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append(Span(start, end))

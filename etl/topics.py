@@ -1,0 +1,83 @@
+"""Assigns the default topics (CONTRACT §4) to the sentences of an engagement, with evidence offsets.
+
+One compiled alternation with a named group per topic, so a sentence is scanned once. The lexicon is data
+(etl/data/topic_keywords.tsv); analysts who add topics add a row there.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from etl.records import Span, TopicMention
+
+LEXICON = Path(__file__).resolve().parent / "data" / "topic_keywords.tsv"
+# Case-sensitive words: acronyms that are ordinary words in lower case ("AI" vs "ai", "IT" vs "it").
+_CASE_SENSITIVE = {"AI", "IT", "EFF", "FTA", "SCO", "CIS", "ICT", "LNG", "UN", "GSP", "SME", "SMEs", "BRICS"}
+# Courtesy does not make a topic: "economic" in "friendly relations" sentences is kept only with substance.
+_COURTESY_ONLY = re.compile(
+    r"^(?:[^.]*\b(?:friendly|cordial|warm|long-?standing|historic|traditional|brotherly)\s+(?:relations|ties|welcome)\b[^.]*)$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    groups: list[str] = []
+    with LEXICON.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            alternatives = []
+            for alt in row["pattern"].split("|"):
+                alt = alt.strip()
+                if not alt:
+                    continue
+                # the split above breaks "(?:a|b)" groups: rejoin by re-splitting on top-level bars below
+                alternatives.append(alt)
+            body = _top_level(row["pattern"])
+            parts = []
+            for alt in body:
+                bare = alt.replace("\\", "")
+                parts.append(alt if bare in _CASE_SENSITIVE else f"(?i:{alt})")
+            groups.append(f"(?P<{row['topic_id']}>\\b(?:{'|'.join(parts)})\\b)")
+    return re.compile("|".join(groups))
+
+
+def _top_level(pattern: str) -> list[str]:
+    """Split a pattern on the bars that are not inside brackets."""
+    out: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in pattern:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            out.append("".join(current).strip())
+            current = []
+        else:
+            current.append(ch)
+    if current:
+        out.append("".join(current).strip())
+    return [p for p in out if p]
+
+
+def topic_ids() -> list[str]:
+    return list(_pattern().groupindex)
+
+
+def find_topics(text: str, spans: list[Span]) -> list[TopicMention]:
+    """The first evidence of each topic within the given sentence spans of `text`."""
+    pattern = _pattern()
+    seen: dict[str, TopicMention] = {}
+    for span in spans:
+        sentence = text[span.start : span.end]
+        if _COURTESY_ONLY.match(sentence) and len(sentence) < 160:
+            continue
+        for match in pattern.finditer(sentence):
+            topic = match.lastgroup
+            if topic and topic not in seen:
+                seen[topic] = TopicMention(topic, Span(span.start + match.start(), span.start + match.end()))
+    return list(seen.values())

@@ -1,0 +1,31 @@
+"""Where the warehouse lives and how a connection to it is opened."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_VAR = "DIPLOMACY_DB"
+
+
+def default_db_path() -> Path:
+    """`warehouse/diplomacy.duckdb` under the project root (CONTRACT §2)."""
+    return PROJECT_ROOT / "warehouse" / "diplomacy.duckdb"
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The --db argument, else $DIPLOMACY_DB, else the default path."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else default_db_path()
+
+
+def connect(path: str | os.PathLike[str], read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection with the settings every caller wants (no progress bar on stderr)."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("SET enable_progress_bar = false")
+    return con
