@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from etl.dates import DateMention, find_dates
 from etl.gazetteer import Gazetteer, Hit, gazetteer
@@ -59,7 +60,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:sent|send|sends|addressed|conveyed)\s+(?:a\s+|his\s+|her\s+|the\s+)?(?:congratulatory\s+|"
             r"condolence\s+|personal\s+|official\s+)?(?:message|letter|telegram)s?\b|"
             r"\bmessage\s+of\s+(?:congratulations?|condolences?|sympathy)\b|"
-            r"\b(?:congratulated|congratulates|congratulating)\b|\bcongratulations\s+to\b|"
+            r"\b(?:congratulated|congratulates|congratulating)\b(?=[^.]{0,80}\b(?:message|letter|telegram|cable|"
+            r"note|tweet|post|wrote|writing)\b)|^\s*congratulations\s+to\b|\bcongratulations\s+to\b(?=[^.]{0,60}"
+            r"\b(?:on\s+(?:his|her|your|the)\s+(?:election|re-election|appointment|victory|inauguration)))|"
             r"\b(?:expressed|expresses|extended|extends|conveyed|offered|offers)\s+(?:his\s+|her\s+|their\s+)?"
             r"(?:deep(?:est)?\s+|sincere\s+|heartfelt\s+|profound\s+)?condolences\b|\btelegram\b|"
             r"\bletter\s+(?:to|from|addressed)\b|\bcondolence\s+book\b",
@@ -97,10 +100,16 @@ _VISIT = re.compile(
     re.IGNORECASE,
 )
 _PRIVATE_TRIP = re.compile(r"\b(?:private|personal|business)\s+(?:visit|trip)\b", re.IGNORECASE)
-_ABSENT_BEFORE = re.compile(
-    r"(?:greetings|wishes|regards|message|letter|invitation|congratulations|condolences|gratitude|thanks|"
-    r"invited|sent|behalf|passing|death|demise|funeral|memory|late|name|words|instructions?)"
-    r"(?:\s+and\s+\w+(?:\s+\w+)?)?\s+(?:from|of|by)?\s*(?:the\s+)?[^,.;]{0,90}$",
+# Someone named as the sender of greetings, a message or an invitation is absent, not a counterpart;
+# so is the deceased of a condolence (whose country still is one).
+_GREETING_FROM = re.compile(
+    r"(?:(?:greetings|wishes|regards|message|letter|invitation|congratulations|gratitude|thanks|respects)"
+    r"(?:\s+and\s+(?:best\s+)?\w+)?(?:\s+\w+){0,3}?\s+(?:from|of|on\s+behalf\s+of)|on\s+behalf\s+of|"
+    r"invited\s+by|at\s+the\s+invitation\s+of|sent\s+by)\s+[^,.;]{0,90}$",
+    re.IGNORECASE,
+)
+_DECEASED = re.compile(
+    r"(?:demise|passing|death|funeral|memory|assassination|killing)\s+of\s+[^,.;]{0,90}$|\blate\s+[^,.;]{0,60}$",
     re.IGNORECASE,
 )
 _DIPLOMAT = re.compile(
@@ -126,7 +135,6 @@ _DESTINATION_BEFORE = re.compile(
     r"left\s+for|departs\s+for|trip\s+to|tour\s+of|in)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_PAIR = re.compile(r"(?:between|with)\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$|\band\s+$")
 _ORG_PARTY_AFTER = re.compile(
     r"^(?:['’]s)?\s+(?:[A-Z][\w\-]+\s+){0,2}?(?:delegation|Delegation|team|mission|Mission|representatives?|"
     r"Representative|officials|President|Vice\s+President|Managing\s+Director|Director|Director-General|"
@@ -259,30 +267,33 @@ class _Context:
         self.home = home
         self.gaz = gaz
         self.day = release.published_at.date()
-        home_names: set[str] = set()
-        if home and home in gaz.countries:
-            home_names.add(gaz.countries[home].name)
-        self.home_names = home_names
+
+    @property
+    def home_names(self) -> list[str]:
+        """The home country's names, longest first (for regexes)."""
+        if not self.home:
+            return []
+        return sorted(self.gaz.country_names.get(self.home, []), key=len, reverse=True)
 
     def is_place(self, word: str) -> bool:
-        return word in self.gaz.demonym_of or word in _PLACE_WORDS or self._is_country_word(word)
-
-    def _is_country_word(self, word: str) -> bool:
-        return word in _country_words(self.gaz)
+        """A word of a country's, demonym's or organization's name: never part of a person's name."""
+        return word in _PLACE_WORDS or word in _known_words(self.gaz)
 
 
 _PLACE_WORDS = frozenset({"Sri", "Lanka", "Lankan", "Kyrgyz", "Republic", "U.S.", "UAE", "UK", "EU", "UN"})
 
 
-def _country_words(gaz: Gazetteer) -> frozenset[str]:
-    cached = getattr(gaz, "_country_words", None)
-    if cached is None:
-        words: set[str] = set()
-        for country in gaz.countries.values():
-            words.update(country.name.split())
-        cached = frozenset(w for w in words if w[:1].isupper() and w not in {"New", "South", "North", "The"})
-        gaz._country_words = cached  # type: ignore[attr-defined]
-    return cached
+@lru_cache(maxsize=1)
+def _known_words(gaz: Gazetteer) -> frozenset[str]:
+    words: set[str] = set(gaz.demonym_of)
+    for names in gaz.country_names.values():
+        for name in names:
+            words.update(name.split())
+    for org in gaz.organizations.values():
+        words.update(a for a in org.aliases if " " not in a)
+    return frozenset(
+        w for w in words if w[:1].isupper() and w not in {"New", "South", "North", "The", "Saint", "San", "Santa"}
+    )
 
 
 def _hits_in(hits: list[Hit], starts: list[int], span: Span) -> list[Hit]:
@@ -304,7 +315,15 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
         return True
     if sentence.visit and _DESTINATION_BEFORE.search(before):
         return True
-    return bool(sentence.kinds and _PAIR.search(before))
+    if not sentence.kinds:
+        return False
+    # "talks between Sri Lanka and India", "India and Sri Lanka signed", "held talks with China"
+    home_names = "|".join(re.escape(n) for n in ctx.home_names) or "(?!)"
+    if re.search(rf"between\s+(?:the\s+)?(?:{home_names})\s+and\s+(?:the\s+)?$", before):
+        return True
+    if re.match(rf"^\s+and\s+(?:the\s+)?(?:{home_names})\b", after):
+        return True
+    return bool(re.search(r"\b(?:talks|met|meeting|negotiations|consultations|agreement|agreements|memorandum)\s+with\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$", before))
 
 
 def _org_party(body: str, hit: Hit, sentence: _Sentence) -> bool:
@@ -320,34 +339,52 @@ def _role_hits(ctx: _Context, role: str) -> list[Hit]:
 
 
 def _person_party(
-    ctx: _Context, body: str, sentence: _Sentence, person: PersonMention, sentence_foreign: str | None
+    ctx: _Context,
+    body: str,
+    sentence: _Sentence,
+    person: PersonMention,
+    sentence_foreign: str | None,
+    sentence_org: str | None = None,
 ) -> tuple[str, _Party | None]:
     """('home' | 'foreign' | 'unknown' | 'absent', party) for one named person."""
     start = sentence.span.start + person.start
     end = sentence.span.start + person.end
-    before = body[sentence.span.start : start]
-    if _ABSENT_BEFORE.search(before[-140:]) and not re.search(r"\b(?:met|meets|with|received)\s*$", before[-30:]):
-        absent = True
-    else:
-        absent = False
+    before = body[sentence.span.start : start][-160:]
+    absent = bool(_GREETING_FROM.search(before) or _DECEASED.search(before))
     holder = ctx.gaz.holder(person.name, ctx.day) or ctx.gaz.holder_by_family(person.name, None, ctx.day)
     country: str | None = None
     org_key: str | None = None
     org_name = None
+    if holder is not None and holder.country_iso3 == ctx.home and holder.in_office(ctx.day):
+        return "home", None
     left_hits = _role_hits(ctx, person.role_left)
     right_hits = _role_hits(ctx, person.role_right)
-    for hits in (left_hits, right_hits):
+    for role, hits in ((person.role_left, left_hits), (person.role_right, right_hits)):
         for h in hits:
             if h.kind in ("country", "demonym") and country is None:
-                # "Ambassador of X to Y": the sending state comes first
+                # "Ambassador of X to Y": the sending state comes first; "to Y", "in Y" is the host
+                if re.search(r"\b(?:to|in|for|at)\s+(?:the\s+)?$", role[: h.start]):
+                    continue
                 country = h.key
-            elif h.kind == "org" and org_key is None:
+            elif h.kind == "org" and org_key is None and country is None:
                 org_key = h.key
                 org_name = h.surface
         if country or org_key:
             break
+    if country is None and org_key is None:
+        if _looks_domestic(person.role_left) or (not person.role_left and _looks_domestic(person.role_right)):
+            return "home", None
     if holder is not None and country is None:
         country = holder.country_iso3 or None
+    if (
+        country is None
+        and org_key is None
+        and holder is None
+        and sentence_org is not None
+        and person.role_left
+        and not _looks_domestic(person.role_left)
+    ):
+        org_key, org_name = sentence_org, ctx.gaz.organizations[sentence_org].name
     role = person.role_left or person.role_right or None
     if country is None and org_key is None:
         if holder is None and sentence_foreign and not _looks_domestic(person.role_left):
@@ -362,8 +399,6 @@ def _person_party(
         return "unknown", None
     if country == ctx.home and org_key is None:
         return "home", None
-    if country == ctx.home and org_key is not None:
-        country = None  # a national of the home country working for an organization
     canonical = holder.name if holder is not None else strip_honorifics(person.name)
     party = _Party(
         kind="person",
@@ -381,6 +416,21 @@ def _person_party(
     return ("absent" if absent else "foreign"), party
 
 
+_PRINCIPAL_REF = re.compile(
+    r"\b(?:President|Prime\s+Minister|Premier|Minister|Speaker|[Hh]ead\s+of\s+(?:the\s+)?(?:[Ss]tate|[Gg]overnment)|"
+    r"Secretary\s+to\s+the\s+President|Chairman|Cabinet|Ambassador|High\s+Commissioner|[Gg]overnment|"
+    r"the\s+(?:two|both)\s+(?:leaders|sides|parties|countries|presidents|ministers)|[Bb]oth\s+(?:leaders|sides|parties)|"
+    r"the\s+(?:parties|sides|interlocutors)|bilateral|delegation)\b"
+)
+
+
+def _mentions_principal(ctx: _Context, sentence: _Sentence) -> bool:
+    """Does the sentence name someone of the publishing side (or the two sides) engaging?"""
+    if sentence.home_people or _PRINCIPAL_REF.search(sentence.text):
+        return True
+    return any(name in sentence.text for name in ctx.home_names)
+
+
 _HOME_DIPLOMAT = re.compile(r"\b(?:Sri\s+Lankan?|Kyrgyz|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)")
 
 
@@ -392,7 +442,13 @@ def _foreign_diplomats(text: str, ctx: _Context) -> bool:
 
 
 def _looks_domestic(role: str) -> bool:
-    return bool(re.search(r"\bSri Lankan?\b|\bKyrgyz\b|\bto the President\b|\bof the President\b", role or ""))
+    return bool(
+        re.search(
+            r"\bto the President\b|\bof the President\b|\bMP\b|Member of Parliament|Central Bank|"
+            r"\bPresidential\b|\bState Minister\b|President[’']s Counsel|Cabinet Minister",
+            role or "",
+        )
+    )
 
 
 def _tidy_role(role: str | None) -> str | None:
@@ -428,10 +484,34 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
     home = ctx.home
     foreign_countries = [h.key for h in sentence.hits if h.kind in ("country", "demonym") and h.key != home]
     sentence_foreign = foreign_countries[0] if len(set(foreign_countries)) == 1 else None
+    orgs_here = {h.key for h in sentence.hits if h.kind == "org"}
+    sentence_org = next(iter(orgs_here)) if len(orgs_here) == 1 and not foreign_countries else None
     person_spans: list[tuple[int, int]] = []
+    entity_spans = [(h.start, h.end) for h in sentence.hits if h.kind in ("org", "country", "capital")]
+    previous: tuple[str, _Party | None, int] | None = None
     for person in find_persons(sentence.text, ctx.is_place):
-        status, party = _person_party(ctx, body, sentence, person, sentence_foreign)
         start = sentence.span.start + person.start
+        if any(s <= start < e for s, e in entity_spans):
+            continue
+        status, party = _person_party(ctx, body, sentence, person, sentence_foreign, sentence_org)
+        gap = body[previous[2] : start] if previous is not None else ""
+        if (
+            status == "unknown"
+            and previous is not None
+            and previous[0] == "foreign"
+            and previous[1] is not None
+            and len(gap) < 120
+            and re.fullmatch(r"[^.;:]*(?:,|\band\b)[^.;:]*", gap)
+        ):
+            # an enumeration of one delegation: "Minister X, Advisor Y and Secretary Z"
+            prev = previous[1]
+            status = "foreign"
+            party = _Party("person", f"person:{person_key(strip_honorifics(person.name))}",
+                           strip_honorifics(person.name), prev.country, person.name,
+                           _tidy_role(person.role_left or person.role_right), Span(start, start + len(person.name)))
+            if hasattr(prev, "org"):
+                party.org = prev.org  # type: ignore[attr-defined]
+        previous = (status, party, sentence.span.start + person.end)
         person_spans.append((start, sentence.span.start + person.end))
         if status == "home":
             sentence.home_people.append(person.name)
@@ -439,6 +519,10 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
             holder = ctx.gaz.holder(person.name, ctx.day)
             if holder is None and _PRINCIPAL_TITLE.search(person.role_left or ""):
                 sentence.home_people.append(person.name)
+        elif status == "absent" and party is not None:
+            before = body[sentence.span.start : start][-160:]
+            if _DECEASED.search(before) and party.country and party.country not in ("?", home):
+                sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
         elif status == "foreign" and party is not None:
             sentence.parties.append(party)
             org = getattr(party, "org", None)
@@ -456,8 +540,10 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
             if holder.country_iso3 == home:
                 sentence.home_people.append(holder.name)
                 continue
-            before = body[sentence.span.start : hit.start]
-            if _ABSENT_BEFORE.search(before[-140:]):
+            before = body[sentence.span.start : hit.start][-160:]
+            if _GREETING_FROM.search(before) or _DECEASED.search(before):
+                if holder.country_iso3 and holder.country_iso3 != home and _DECEASED.search(before):
+                    sentence.parties.append(_country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end)))
                 continue
             sentence.parties.append(
                 _Party("person", f"person:{person_key(holder.name)}", holder.name, holder.country_iso3 or None,
@@ -469,14 +555,11 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
             if hit.kind == "capital":
                 continue
             if _country_party(ctx, body, hit, sentence):
-                before = body[max(sentence.span.start, hit.start - 140) : hit.start]
-                if _ABSENT_BEFORE.search(before) and re.search(r"\b(?:from|of)\b[^,.;]*$", before):
-                    if re.search(r"(?:greetings|wishes|regards|message|invitation|condolences)", before, re.IGNORECASE):
-                        continue
+                if _GREETING_FROM.search(body[max(sentence.span.start, hit.start - 160) : hit.start]):
+                    continue
                 sentence.parties.append(_country(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
         elif hit.kind == "org" and _org_party(body, hit, sentence):
-            before = body[max(sentence.span.start, hit.start - 140) : hit.start]
-            if re.search(r"(?:greetings|wishes|regards|message|invitation)\s+(?:\w+\s+){0,4}from\b[^,.;]*$", before, re.IGNORECASE):
+            if _GREETING_FROM.search(body[max(sentence.span.start, hit.start - 160) : hit.start]):
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
 
@@ -545,29 +628,46 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
 
     drafts: list[_Draft] = []
     current_day = release.published_at.date()
-    visit_sentences: list[_Sentence] = []
     current: _Draft | None = None
+    visit: _Draft | None = None
+    visit_days: list[tuple[int, date]] = []  # (priority, day): a stated range or arrival beats other days
     for sentence in sentences:
         if sentence.dates:
             current_day = _sentence_date(sentence, current_day)
-        parties = [p for p in sentence.parties]
+        parties = list(sentence.parties)
         for p in parties:
             if p.kind == "person" and p.country == "?":
                 p.country = main_country
         if not parties and sentence.index == 0 and (sentence.kinds or sentence.visit):
             parties = list(title_parties)
             sentence.parties = parties
-        has_party = any(p.kind in ("person", "organization") or p.kind == "country" for p in parties)
-        if sentence.visit and has_party:
-            visit_sentences.append(sentence)
+        has_party = bool(parties)
+        if sentence.visit and has_party and home is not None and _mentions_principal(ctx, sentence):
+            for d in sentence.dates:
+                if d.explicit:
+                    priority = 0 if re.search(r"\bfrom\s*$|\barriv", sentence.text[: d.start - sentence.span.start + 20], re.IGNORECASE) else 1
+                    visit_days.append((priority, d.day))
+            if visit is None:
+                visit = _Draft("visit", _sentence_date(sentence, current_day), sentence, [sentence], {})
+                drafts.append(visit)
+            elif sentence not in visit.sentences:
+                visit.sentences.append(sentence)
+            for p in parties:
+                if p.kind in ("country", "person"):
+                    visit.parties.setdefault(p.key, p)
         kind = _meeting_kind(sentence)
         # "foreign ambassadors presented their credentials": the parties are named in the sentences after
         pending = kind is not None and not has_party and _foreign_diplomats(sentence.text, ctx)
+        if kind is not None and current is None and not _mentions_principal(ctx, sentence):
+            kind = None  # foreign names in a speech or background, with no one of ours engaging them
         if kind is None or not (has_party or pending):
-            if current is not None:
-                current.sentences.append(sentence)
+            target = current if current is not None else visit
+            if target is not None:
+                if sentence not in target.sentences:
+                    target.sentences.append(sentence)
                 for p in parties:
-                    current.parties.setdefault(p.key, p)
+                    if p.kind == "person" or target is current:
+                        target.parties.setdefault(p.key, p)
             continue
         day = _sentence_date(sentence, current_day)
         keys = {p.key for p in parties}
@@ -581,24 +681,15 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             continue
         current = _Draft(kind, day, sentence, [sentence], {p.key: p for p in parties})
         drafts.append(current)
-
-    # a visit ends up as a trip record of its own, dated by its first day
-    if visit_sentences and home is not None:
-        first = visit_sentences[0]
-        days = [d.day for s in visit_sentences for d in s.dates if d.explicit]
-        arrival = [d.day for s in visit_sentences for d in s.dates if re.search(r"arriv", s.text, re.IGNORECASE)]
-        day = min(arrival) if arrival else (min(days) if days else _sentence_date(first, release.published_at.date()))
-        parties = {p.key: p for s in visit_sentences for p in s.parties if p.kind == "country"}
-        if not parties:
-            parties = {p.key: p for s in visit_sentences for p in s.parties}
-        drafts.insert(0, _Draft("visit", day, first, [first], parties))
+    if visit is not None and visit_days:
+        visit.day = min(visit_days)[1]
 
     meetings: list[Meeting] = []
     for ordinal, draft in enumerate(drafts):
         counterparts = _counterparts(draft, home)
         if not counterparts:
             continue
-        topic_spans = [s.span for s in draft.sentences] if draft.kind != "visit" else []
+        topic_spans = [s.span for s in draft.sentences]
         meetings.append(
             Meeting(
                 ordinal=ordinal,

@@ -96,6 +96,7 @@ class Gazetteer:
         self.holders_by_family: dict[str, list[OfficeHolder]] = {}
         self.holder_variants: dict[str, str] = {}
         self.demonym_of: dict[str, str] = {}
+        self.country_names: dict[str, list[str]] = {}
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, str]]] = {}
 
@@ -113,6 +114,7 @@ class Gazetteer:
             self.countries[iso3] = Country(iso3, row["name"].strip())
             for surface in [row["name"], *_split(row.get("aliases", ""))]:
                 add(surface.strip(), "country", iso3)
+                self.country_names.setdefault(iso3, []).append(surface.strip())
             for demonym in _split(row.get("demonyms", "")):
                 add(demonym, "demonym", iso3)
                 self.demonym_of[demonym] = iso3

@@ -66,7 +66,15 @@ _NOT_NAME = frozenset(
     Region Island Ocean Sea Road Street Building Complex Square Pacific Atlantic Indian Navy’s Gate Bay
     Ambassador-designate Vice-President Deputy Chargé Charge d’Affaires Affaires Consul Envoy Nuncio Apostolic
     Secretary-General Under-Secretary-General Director-General Governor-General Commissioner High Chairwoman
-    Chairperson Chair Minister-Counsellor Counsellor Attaché Excellencies Their Its Your My Dear""".split()
+    Chairperson Chair Minister-Counsellor Counsellor Attaché Excellencies Their Its Your My Dear Advisor Adviser
+    Policy Vision Act Law Bill Scheme Fleet Mission Programme Forces Guards Airlines Airways Railway Railways
+    Foundation’s Nations’ Agenda Goals Framework Facility Fund’s Club Clubs Institute Academy School College
+    Counsel Media Mass Aviation Resources Highways Transport Ports Fisheries Labour Industries Plantation
+    Irrigation Lands Livestock Justice Constitutional Buddhasasana Religious Cultural Public Administration
+    Provincial Councils Local Government Sports Youth Women Child Rural Urban Housing Power Energy Water
+    Supply Trade Commerce Food Technology Science Digital Economy Planning Treasury Private Sector Says
+    Keynote Address Celebrations First Maha Political Consultative Research Reform Management Geography
+    Mausoleum Bhavan Pagoda Monument Memorial Museum Stadium Hospital Rashtrapati""".split()
 )
 
 
@@ -84,8 +92,24 @@ def _is_initials(word: str) -> bool:
 
 
 _TITLE_LEAD = re.compile(r"^(?:,\s*(?:who\s+is\s+)?|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as)\s+)")
+_ENTITY_HEADS = frozenset(
+    "Mausoleum Memorial Monument Pagoda Temple Bhavan Palace Hall House Centre Center Museum Square Street Road "
+    "University College Institute Foundation Hospital Stadium Airport Hotel Park Bridge Tower Gate Avenue".split()
+)
 _HONORIFIC_WORD = re.compile(rf"^(?:{HONORIFICS})$")
 _PARTICLES = {"bin", "al", "Al", "de", "van", "von", "der", "el", "da"}
+
+
+def _caps_name(word: str, words: list[tuple[str, int]]) -> bool:
+    """'ISOMATA Akio', 'Miyon LEE': an upper-case family name next to a capitalised given name."""
+    if len(word) < 3 or not word.isalpha():
+        return False
+    return any(w[:1].isupper() and not w.isupper() and w.rstrip(",") not in _NOT_NAME for w, _ in words)
+
+
+_NOT_NAME_SUFFIX = re.compile(
+    r"(?:tion|sion|ment|ship|ness|ity|ance|ence|ism|ive|ing|ural|ical|ogy|ure|ics|ations|ments)$"
+)
 
 
 def _name_segments(
@@ -100,7 +124,7 @@ def _name_segments(
             bare in _NOT_NAME
             or is_place(bare)
             or _HONORIFIC_WORD.match(bare) is not None
-            or (bare.isupper() and len(bare) > 1 and not _is_initials(bare))
+            or (bare.isupper() and len(bare) > 1 and not _is_initials(bare) and not _caps_name(bare, words))
             or bare.endswith(("’s", "'s"))
         )
         if stop:
@@ -108,6 +132,12 @@ def _name_segments(
         else:
             segments[-1].append((w, pos))
     out: list[tuple[str, int, str]] = []
+    positions = [pos for _, pos in words]
+
+    def first_after(segment: list[tuple[str, int]]) -> str:
+        index = positions.index(segment[-1][1])
+        return words[index + 1][0].rstrip(",") if index + 1 < len(words) else ""
+
     for segment in segments:
         while segment and segment[-1][0] in _PARTICLES:
             segment.pop()
@@ -116,6 +146,11 @@ def _name_segments(
         real = [w for w, _ in segment if not _is_initials(w)]
         if len(segment) < 2 or not real or all(len(w) < 2 for w in real):
             continue
+        if any(len(w) > 4 and _NOT_NAME_SUFFIX.search(w.rstrip(",").lower()) for w, _ in segment):
+            continue  # "Business Management", "Vesak Celebrations": capitalised phrases, not people
+        nxt = first_after(segment)
+        if nxt in _ENTITY_HEADS:
+            continue  # "Ho Chi Minh Mausoleum", "Rashtrapati Bhavan": part of a place or body's name
         first_pos = segment[0][1]
         last_word, last_pos = segment[-1]
         name = run[first_pos - run_start : last_pos - run_start + len(last_word)]
@@ -172,5 +207,9 @@ def _right_role(sentence: str, end: int, limit: int) -> str:
     if not lead:
         return ""
     tail = tail[lead.end() :]
-    cut = re.search(r"[;()]|,\s+(?:and\s+)?[a-z]|\s(?:met|meets|held|paid|called on|said|stated|noted|received)\b", tail)
+    cut = re.search(
+        rf"[;()]|,\s+(?:and\s+)?[a-z]|\s(?:met|meets|held|paid|called on|said|stated|noted|received)\b|"
+        rf"\s+and\s+(?:{HONORIFICS})",
+        tail,
+    )
     return (tail[: cut.start()] if cut else tail).strip(" ,")

@@ -15,6 +15,7 @@ _ABBREVIATIONS = frozenset(
     "mt ft approx est fig art para sq".split()
 )
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
+_LIST_NUMBER = re.compile(r"\s*\d{1,3}\.")  # "1. Trade." is one list item, not "1." and "Trade."
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -25,9 +26,13 @@ def split_sentences(text: str) -> list[Span]:
     spans: list[Span] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end = match.start() + 1 if text[match.start()] in ".!?" else match.start()
+        stop = match.start() + 1  # just after the . ! ?
+        # the sentence keeps its closing quote or bracket: 'He said "We agree."' (white space is trimmed below)
+        end = match.end() if text[match.start()] in ".!?" else match.start()
         if text[match.start()] == "." and "\n" not in match.group(0):
-            tail = _LAST_WORD.search(text, max(start, end - 12), end)
+            if _LIST_NUMBER.fullmatch(text, start, stop):
+                continue
+            tail = _LAST_WORD.search(text, max(start, stop - 12), stop)
             if tail:
                 word = tail.group(1).lower()
                 # "Mr." or "K.D." or a single initial "A." do not end a sentence

@@ -1,0 +1,73 @@
+"""etl.sentences.split_sentences: spans that cut the body into sentences, abbreviations left whole."""
+
+from __future__ import annotations
+
+import pytest
+
+from etl.sentences import split_sentences
+
+
+def sentences(text: str) -> list[str]:
+    return [text[span.start : span.end] for span in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The President met the envoy. They discussed trade.",
+         ["The President met the envoy.", "They discussed trade."]),
+        ("Did they agree? Yes! The talks ended.", ["Did they agree?", "Yes!", "The talks ended."]),
+        ("Talks began in 2024. 12 agreements followed.", ["Talks began in 2024.", "12 agreements followed."]),
+        # abbreviations and initials do not end a sentence
+        ("President Dissanayake met Mr. Smith today. They discussed trade.",
+         ["President Dissanayake met Mr. Smith today.", "They discussed trade."]),
+        ("Dr. Rao attended the talks. H.E. Mr. Eric Walsh spoke next.",
+         ["Dr. Rao attended the talks.", "H.E. Mr. Eric Walsh spoke next."]),
+        ("The U.S. Ambassador met the President. Talks followed.",
+         ["The U.S. Ambassador met the President.", "Talks followed."]),
+        ("Former Member of Parliament, Mr K.D. Lal Kantha, was also present. The visit ended.",
+         ["Former Member of Parliament, Mr K.D. Lal Kantha, was also present.", "The visit ended."]),
+        ("Prof. A. B. Perera spoke. Then Gen. Silva spoke.", ["Prof. A. B. Perera spoke.", "Then Gen. Silva spoke."]),
+        # a closing quote or bracket stays with its sentence
+        ('He said "We agree." Then he left.', ['He said "We agree."', "Then he left."]),
+        ("The talks (held today.) Then lunch.", ["The talks (held today.)", "Then lunch."]),
+        # a lower-case word after a dot is no new sentence
+        ("The meeting was held at 10 a.m. on Monday.", ["The meeting was held at 10 a.m. on Monday."]),
+        # a line break always ends a sentence, with or without a full stop
+        ("A headline without a stop\nThe first paragraph.", ["A headline without a stop", "The first paragraph."]),
+        ("One.\n\nTwo.\r\nThree", ["One.", "Two.", "Three"]),
+        ("The President met the envoy of\nthe Republic of Korea.", ["The President met the envoy of",
+                                                                  "the Republic of Korea."]),
+        # bullet lists: one item per sentence
+        ("The agreements cover:\n- trade\n- energy\n• health care",
+         ["The agreements cover:", "- trade", "- energy", "• health care"]),
+        ("Topics:\n1. Trade.\n2. Energy.", ["Topics:", "1. Trade.", "2. Energy."]),
+        # white space around sentences is not part of them
+        ("  Leading space. Trailing space.  ", ["Leading space.", "Trailing space."]),
+        ("", []),
+        (" \n\t\n ", []),
+    ],
+)  # fmt: skip
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Anura Kumara Dissanayake met the Ambassador of Japan today. The talks focused on trade.\n\n"
+        "Mr. K.D. Lal Kantha was present.\n- item one\n- item two",
+        '  He said "Yes."  Then (briefly) he left!  \n',
+    ],
+)
+def test_spans_are_ordered_disjoint_trimmed_and_cover_every_word(text: str) -> None:
+    spans = split_sentences(text)
+    previous_end = 0
+    for span in spans:
+        assert previous_end <= span.start < span.end <= len(text)
+        piece = text[span.start : span.end]
+        assert piece == piece.strip()
+        assert "\n" not in piece
+        previous_end = span.end
+    covered = {i for span in spans for i in range(span.start, span.end)}
+    assert [ch for i, ch in enumerate(text) if not ch.isspace() and i not in covered] == []
