@@ -105,7 +105,7 @@ _PRIVATE_TRIP = re.compile(r"\b(?:private|personal|business)\s+(?:visit|trip)\b"
 _GREETING_FROM = re.compile(
     r"(?:(?:greetings|wishes|regards|message|letter|invitation|congratulations|gratitude|thanks|respects)"
     r"(?:\s+and\s+(?:best\s+)?\w+)?(?:\s+\w+){0,3}?\s+(?:from|of|on\s+behalf\s+of)|on\s+behalf\s+of|"
-    r"invited\s+by|at\s+the\s+invitation\s+of|sent\s+by)\s+[^,.;]{0,90}$",
+    r"invited\s+by|at\s+the\s+invitation\s+of|sent\s+by|(?:greetings|regards|wishes)\s+to)\s+[^,.;]{0,90}$",
     re.IGNORECASE,
 )
 _DECEASED = re.compile(
@@ -482,7 +482,13 @@ def _analyse(ctx: _Context, release: Release) -> tuple[list[_Sentence], list[Hit
 def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
     """Fill `sentence.parties` with the foreign parties named in it, and `home_people` with the principals."""
     home = ctx.home
-    foreign_countries = [h.key for h in sentence.hits if h.kind in ("country", "demonym") and h.key != home]
+    foreign_countries = [
+        h.key
+        for h in sentence.hits
+        if h.kind in ("country", "demonym")
+        and h.key != home
+        and not re.search(r"\b(?:to|in|for|at)\s+(?:the\s+)?$", body[max(0, h.start - 12) : h.start])
+    ]
     sentence_foreign = foreign_countries[0] if len(set(foreign_countries)) == 1 else None
     orgs_here = {h.key for h in sentence.hits if h.kind == "org"}
     sentence_org = next(iter(orgs_here)) if len(orgs_here) == 1 and not foreign_countries else None
@@ -501,7 +507,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
             and previous[0] == "foreign"
             and previous[1] is not None
             and len(gap) < 120
-            and re.fullmatch(r"[^.;:]*(?:,|\band\b)[^.;:]*", gap)
+            and re.fullmatch(r"[^.:]*(?:[,;]|\band\b)[^.:]*", gap)
         ):
             # an enumeration of one delegation: "Minister X, Advisor Y and Secretary Z"
             prev = previous[1]

@@ -74,7 +74,10 @@ _NOT_NAME = frozenset(
     Provincial Councils Local Government Sports Youth Women Child Rural Urban Housing Power Energy Water
     Supply Trade Commerce Food Technology Science Digital Economy Planning Treasury Private Sector Says
     Keynote Address Celebrations First Maha Political Consultative Research Reform Management Geography
-    Mausoleum Bhavan Pagoda Monument Memorial Museum Stadium Hospital Rashtrapati""".split()
+    Mausoleum Bhavan Pagoda Monument Memorial Museum Stadium Hospital Rashtrapati Asia Europe Africa America
+    Americas Middle East West Caucasus Eurasia Latin Caribbean Gulf Balkans Oceania Majlis Kenesh Jogorku Milli
+    Duma Rada Sejm Knesset Bundestag Sabha Oliy Mazhilis Khural Seimas Saeima Storting Riksdag Folketing
+    Verkhovna Mejlis Halk Maslahaty Senate Congress Legislative""".split()
 )
 
 
@@ -120,12 +123,16 @@ def _name_segments(
     segments: list[list[tuple[str, int]]] = [[]]
     for w, pos in words:
         bare = w.rstrip(",")
+        if bare.endswith(("’s", "'s")) and len(bare) > 3:
+            # "Trump’s Special Envoy": the possessor ends the name and is flagged by the caller
+            segments[-1].append((bare[:-2], pos))
+            segments.append([])
+            continue
         stop = (
             bare in _NOT_NAME
             or is_place(bare)
             or _HONORIFIC_WORD.match(bare) is not None
             or (bare.isupper() and len(bare) > 1 and not _is_initials(bare) and not _caps_name(bare, words))
-            or bare.endswith(("’s", "'s"))
         )
         if stop:
             segments.append([])
@@ -170,6 +177,8 @@ def find_persons(sentence: str, is_place: Callable[[str], bool] = lambda w: Fals
             candidates.append((name, start, start + len(name)))
     found: list[PersonMention] = []
     for index, (name, start, end) in enumerate(candidates):
+        if sentence[end : end + 2] in ("’s", "'s") or sentence.startswith(" of the ", end):
+            continue  # "President Donald Trump’s Special Envoy ...": the envoy is the party, not Trump
         left = _left_role(sentence, start)
         before = sentence[max(0, start - 160) : start]
         after = sentence[end : end + 160]
@@ -184,20 +193,21 @@ def find_persons(sentence: str, is_place: Callable[[str], bool] = lambda w: Fals
 
 
 _CLAUSE_BREAK = re.compile(
-    r"[;:()—–]|,(?!\s*$)|\b(?:and|with|by|from|including|were|was|met|meets|received|receives|while|on|"
+    r"[;:—–]|,(?!\s*$)|^\s*and\b|\b(?:with|by|from|including|were|was|met|meets|received|receives|while|on|"
     r"paid|called|held|along|accompanied|joined|attended|also|who|said|says|included|includes)\b"
 )
 
 
-def _left_role(sentence: str, start: int) -> str:
+def _left_role(sentence: str, start: int, floor: int = 0) -> str:
     """The clause before a name: 'Vietnamese Ambassador to Sri Lanka' in '..., Vietnamese Ambassador to
     Sri Lanka, Trinh Thi Tam'. A comma right before the name (apposition) is crossed, no other."""
-    window = sentence[max(0, start - 160) : start].rstrip()
-    window = re.sub(rf"(?:\s*(?:{HONORIFICS}))+\s*$", "", window).rstrip().rstrip(",").rstrip()
+    window = sentence[max(floor, start - 160) : start].rstrip()
+    window = re.sub(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", r" \1", window)  # "Minister of State (UAE)"
+    window = re.sub(rf"(?:\s*(?:{HONORIFICS}|Sheikh|Sheikha|Shaikh))+\s*$", "", window).rstrip().rstrip(",").rstrip()
     cut = 0
     for m in _CLAUSE_BREAK.finditer(window):
         cut = m.end()
-    return window[cut:].strip(" ,")
+    return re.sub(r"^(?:and|or)\s+", "", window[cut:].strip(" ,"))
 
 
 def _right_role(sentence: str, end: int, limit: int) -> str:
