@@ -68,15 +68,39 @@ def topic_ids() -> list[str]:
     return list(_pattern().groupindex)
 
 
+# Office and institution names are not subjects: "Minister of Labour and Foreign Employment" discusses nothing.
+_OFFICE_NAME = re.compile(
+    r"\b(?:Minister|Ministry|Ministers|Secretary|Department|Deputy\s+Minister|State\s+Minister|Committee|Commission|"
+    r"Authority|Board|Bureau|Agency|Council|Chamber|Institute|Corporation|Bank|Fund|Director|Chairman|Head|Office)"
+    r"\s+(?:of|for|on)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*(?:,)?\s*(?:and\s+|&\s+)?)+"
+)
+_ATTENDANCE = re.compile(
+    r"\b(?:also\s+(?:present|attended|participated|joined)|were\s+(?:also\s+)?present|was\s+(?:also\s+)?present|"
+    r"participated\s+in\s+(?:the|this)|took\s+part\s+in\s+(?:the|this)|attended\s+(?:the|this)|"
+    r"were\s+among\s+those|among\s+those\s+present|accompanied\s+(?:the|by))\b",
+    re.IGNORECASE,
+)
+
+
+def _masked(sentence: str) -> str:
+    """The sentence with office names blanked out (same length, so offsets hold)."""
+    return _OFFICE_NAME.sub(lambda m: " " * len(m.group(0)), sentence)
+
+
 def find_topics(text: str, spans: list[Span]) -> list[TopicMention]:
-    """The first evidence of each topic within the given sentence spans of `text`."""
+    """The first evidence of each topic within the given sentence spans of `text`.
+
+    Sentences that only list who attended, and office names ("Ministry of Health"), are not evidence.
+    """
     pattern = _pattern()
     seen: dict[str, TopicMention] = {}
     for span in spans:
         sentence = text[span.start : span.end]
         if _COURTESY_ONLY.match(sentence) and len(sentence) < 160:
             continue
-        for match in pattern.finditer(sentence):
+        if _ATTENDANCE.search(sentence):
+            continue
+        for match in pattern.finditer(_masked(sentence)):
             topic = match.lastgroup
             if topic and topic not in seen:
                 seen[topic] = TopicMention(topic, Span(span.start + match.start(), span.start + match.end()))
