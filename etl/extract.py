@@ -93,10 +93,17 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 _VISIT = re.compile(
-    r"\b(?:state|official|working|bilateral|friendly|three-day|two-day|four-day|five-day|\w+-day)\s+visit\b|"
-    r"\bon\s+a\s+visit\s+to\b|\bvisit(?:ing|s|ed)?\s+(?:to\s+)?(?=[A-Z])|\barrived\s+(?:in|at)\b|\barrives\s+(?:in|at)\b|"
-    r"\barrival\b|\bdeparted\s+(?:for|on)\b|\bleft\s+for\b|\bdeparts\s+(?:for|on)\b|\bconcluded\s+(?:his|her|a|the)\b"
-    r"|\bvisiting\b|\bvisit\s+to\b|\bduring\s+(?:his|her|the)\s+visit\b|\bundertake\b",
+    r"\b(?:state|official|working|bilateral|friendly|\w+-day)\s+visit\b|\bon\s+a\s+visit\s+to\b|"
+    r"\b(?:arrived|arrives|arriving|arrival)\s+(?:in|at)\b|\b(?:departed|departs|left|leaves)\s+(?:for|on)\b|"
+    r"\bvisit\s+to\b|\bduring\s+(?:his|her|their|the)\s+(?:\w+\s+){0,2}visit\b|"
+    r"\bconclud(?:ed|es|ing)\s+(?:his|her|the|a)\s+(?:\w+\s+){0,3}visit\b|\bon\s+the\s+sidelines\s+of\b|"
+    r"\b(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s+(?=[A-Z])|\bwho\s+is\s+on\s+an?\b",
+    re.IGNORECASE,
+)
+_NOT_TRIP = re.compile(
+    r"\binvit\w*\b[^.]{0,80}\bto\s+(?:visit|undertake)\b|\bfuture\s+visit\b|\bnext\s+year\b|"
+    r"\bexpected\s+to\s+visit\b|\bat\s+an?\s+(?:early|convenient|mutually)\b|\bvisited\s+(?:the\s+)?President\b|"
+    r"\b(?:previous|last|earlier|past)\s+visit\b|\bvisit\s+(?:by|of)\s+(?:the\s+)?(?:students|pupils)\b",
     re.IGNORECASE,
 )
 _PRIVATE_TRIP = re.compile(r"\b(?:private|personal|business)\s+(?:visit|trip)\b", re.IGNORECASE)
@@ -472,7 +479,7 @@ def _analyse(ctx: _Context, release: Release) -> tuple[list[_Sentence], list[Hit
                 text=text,
                 hits=_hits_in(hits, starts, span),
                 kinds=_kinds(text),
-                visit=bool(_VISIT.search(text)) and not _PRIVATE_TRIP.search(text),
+                visit=bool(_VISIT.search(text)) and not _PRIVATE_TRIP.search(text) and not _NOT_TRIP.search(text),
                 dates=find_dates(text, ctx.day, span.start),
             )
         )
@@ -581,11 +588,30 @@ def _org_party_of(ctx: _Context, org_id: str, alias: str, span: Span) -> _Party:
     return _Party("organization", f"org:{org_id}", org.name, org.country_iso3, alias, None, span)
 
 
+_STRONG_MEETING = re.compile(
+    r"\b(?:met|meets|meeting\s+with|held\s+(?:bilateral\s+)?(?:talks|discussions|a\s+meeting)|talks\s+with|"
+    r"bilateral\s+(?:meeting|talks|discussions)|called\s+on|calls\s+on|courtesy\s+call|received|receives)\b",
+    re.IGNORECASE,
+)
+
+
 def _meeting_kind(sentence: _Sentence) -> str | None:
+    """The kind of engagement a sentence states: a meeting on the sidelines of a summit is a meeting."""
     kinds = [k for k in sentence.kinds if k != "meeting"]
+    if "summit" in kinds and _STRONG_MEETING.search(sentence.text):
+        kinds.remove("summit")
     if kinds:
         return kinds[0]
     return "meeting" if sentence.kinds else None
+
+
+def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
+    """The foreign country where an engagement takes place ("in Beijing", "in New Delhi"), if any."""
+    for hit in sentence.hits:
+        if hit.kind in ("capital", "country") and hit.key != ctx.home:
+            if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", body[max(0, hit.start - 8) : hit.start]):
+                return hit.key
+    return None
 
 
 def _sentence_date(sentence: _Sentence, current: date) -> date:
@@ -648,10 +674,16 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             parties = list(title_parties)
             sentence.parties = parties
         has_party = bool(parties)
-        if sentence.visit and has_party and home is not None and _mentions_principal(ctx, sentence):
+        abroad = _abroad(ctx, sentence, body) if (sentence.kinds or sentence.visit) else None
+        trip = home is not None and (
+            (sentence.visit and (has_party or main_country is not None or abroad is not None))
+            or (abroad is not None and _meeting_kind(sentence) is not None)
+        ) and _mentions_principal(ctx, sentence)
+        if trip:
             for d in sentence.dates:
                 if d.explicit:
-                    priority = 0 if re.search(r"\bfrom\s*$|\barriv", sentence.text[: d.start - sentence.span.start + 20], re.IGNORECASE) else 1
+                    head = sentence.text[: d.start - sentence.span.start + 20]
+                    priority = 0 if re.search(r"\bfrom\s*$|\barriv", head, re.IGNORECASE) else 1
                     visit_days.append((priority, d.day))
             if visit is None:
                 visit = _Draft("visit", _sentence_date(sentence, current_day), sentence, [sentence], {})
@@ -661,6 +693,9 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             for p in parties:
                 if p.kind in ("country", "person"):
                     visit.parties.setdefault(p.key, p)
+            if abroad is not None:
+                party = _country(ctx, abroad, abroad, sentence.span)
+                visit.parties.setdefault(party.key, party)
         kind = _meeting_kind(sentence)
         # "foreign ambassadors presented their credentials": the parties are named in the sentences after
         pending = kind is not None and not has_party and _foreign_diplomats(sentence.text, ctx)
@@ -689,6 +724,9 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         drafts.append(current)
     if visit is not None and visit_days:
         visit.day = min(visit_days)[1]
+    if visit is not None and main_country and not any(p.kind == "country" for p in visit.parties.values()):
+        party = _country(ctx, main_country, main_country, visit.first.span)
+        visit.parties[party.key] = party
 
     meetings: list[Meeting] = []
     for ordinal, draft in enumerate(drafts):

@@ -24,14 +24,14 @@ def fresh_db(tmp_path: Path) -> Path:
     return folder / "diplomacy.duckdb"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip(f"no shared corpus at {SHARED_CORPUS}")
     return SHARED_CORPUS
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def sample_dir() -> Path:
     path = REPO / "data" / "sample"
     assert path.is_dir(), f"the bundled sample is missing: {path}"

@@ -13,7 +13,7 @@ import pytest
 
 import etl.pipeline
 from etl.names import fold
-from etl.pipeline import RunFailed, run
+from etl.pipeline import RunFailed, RunSummary, run
 from etl.readers import read_file
 from etl.records import Meeting, Release
 from etl.sources import Source, load_registry
@@ -118,9 +118,19 @@ def only_release(path: Path, record_id: str) -> Release:
 # --------------------------------------------------------------------------------------------- idempotence
 
 
-def test_a_second_run_on_the_sample_changes_no_row(sample_dir: Path, fresh_db: Path) -> None:
-    first = run([str(sample_dir)], fresh_db)
+@pytest.fixture(scope="module")
+def sample_warehouse(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSummary]:
+    """The bundled sample, loaded once for the module; tests that write copy it first."""
+    db = tmp_path_factory.mktemp("sample") / "diplomacy.duckdb"
+    return db, run([str(sample_dir)], db)
+
+
+def test_a_second_run_on_the_sample_changes_no_row(
+    sample_dir: Path, sample_warehouse: tuple[Path, RunSummary], fresh_db: Path
+) -> None:
+    built, first = sample_warehouse
     assert first.new > 0 and first.meetings > 0
+    shutil.copyfile(built, fresh_db)
     before = dump(fresh_db)
     second = run([str(sample_dir)], fresh_db)
     assert (second.new, second.changed, second.meetings) == (0, 0, 0)
@@ -134,17 +144,35 @@ def test_a_second_run_on_the_sample_changes_no_row(sample_dir: Path, fresh_db: P
     assert_no_orphans(fresh_db)
 
 
-def test_evidence_offsets_point_into_the_body(sample_dir: Path, fresh_db: Path) -> None:
-    run([str(sample_dir / "seed"), str(sample_dir / "pmd")], fresh_db)
+def test_every_input_of_the_sample_is_a_release_or_a_reject(sample_warehouse: tuple[Path, RunSummary]) -> None:
+    db, summary = sample_warehouse
+    [(releases,)] = query(db, "SELECT count(*) FROM releases")
+    [(rejects,)] = query(db, "SELECT count(*) FROM rejects")
+    assert summary.seen == releases + rejects == summary.new + summary.rejected
+
+
+def test_evidence_offsets_point_into_the_body(sample_warehouse: tuple[Path, RunSummary]) -> None:
+    db, _ = sample_warehouse
     bad = query(
-        fresh_db,
+        db,
         "SELECT m.meeting_id, m.evidence_start, m.evidence_end, length(r.body) FROM meetings m"
         " JOIN releases r USING (release_id)"
         " WHERE NOT (0 <= m.evidence_start AND m.evidence_start < m.evidence_end"
         " AND m.evidence_end <= length(r.body))",
     )
     assert bad == []
-    assert query(fresh_db, "SELECT count(*) FROM meetings")[0][0] > 0
+    assert query(db, "SELECT count(*) FROM meetings")[0][0] > 0
+
+
+def test_counterpart_countries_never_include_the_principal_country(
+    sample_warehouse: tuple[Path, RunSummary],
+) -> None:
+    db, _ = sample_warehouse
+    assert query(
+        db,
+        "SELECT meeting_id, principal_country, counterpart_countries FROM meeting_facts"
+        " WHERE list_contains(counterpart_countries, principal_country)",
+    ) == []
 
 
 # --------------------------------------------------------------------------------------------- incremental
@@ -202,10 +230,8 @@ def test_the_same_release_twice_in_one_run_is_loaded_once(tmp_path: Path, fresh_
 # --------------------------------------------------------------------------------------------- bad inputs
 
 
-@pytest.fixture
-def mixed_inputs(tmp_path: Path, sample_dir: Path) -> tuple[Path, set[str], set[str]]:
+def make_mixed_inputs(root: Path, sample_dir: Path) -> tuple[Path, set[str], set[str]]:
     """A folder of good inputs beside bad ones; returns (folder, good source_refs, bad source_refs)."""
-    root = tmp_path / "inputs"
     good, bad = root / "good", root / "bad"
     good.mkdir(parents=True)
     bad.mkdir()
@@ -237,6 +263,20 @@ def mixed_inputs(tmp_path: Path, sample_dir: Path) -> tuple[Path, set[str], set[
                                        "portal.html", "report.pdf")),
     }  # fmt: skip
     return root, goods, bads
+
+
+@pytest.fixture
+def mixed_inputs(tmp_path: Path, sample_dir: Path) -> tuple[Path, set[str], set[str]]:
+    return make_mixed_inputs(tmp_path / "inputs", sample_dir)
+
+
+@pytest.fixture(scope="module")
+def mixed_warehouse(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(inputs folder, warehouse) for the mixed inputs, loaded once in-process."""
+    folder = tmp_path_factory.mktemp("mixed")
+    root, _, _ = make_mixed_inputs(folder / "inputs", sample_dir)
+    run([str(root)], folder / "diplomacy.duckdb")
+    return root, folder / "diplomacy.duckdb"
 
 
 def test_bad_inputs_are_rejected_and_never_stop_the_good_ones(
@@ -273,12 +313,9 @@ def test_bad_inputs_are_rejected_and_never_stop_the_good_ones(
         ("mixed.jsonl#line2", "json"),
     ],
 )
-def test_reject_reasons_say_what_is_wrong(
-    mixed_inputs: tuple[Path, set[str], set[str]], fresh_db: Path, name: str, reason_words: str
-) -> None:
-    root, _, _ = mixed_inputs
-    run([str(root)], fresh_db)
-    [(reason,)] = query(fresh_db, "SELECT reason FROM rejects WHERE source_ref = ?", [str(root / "bad" / name)])
+def test_reject_reasons_say_what_is_wrong(mixed_warehouse: tuple[Path, Path], name: str, reason_words: str) -> None:
+    root, db = mixed_warehouse
+    [(reason,)] = query(db, "SELECT reason FROM rejects WHERE source_ref = ?", [str(root / "bad" / name)])
     assert reason_words in reason.lower()
 
 
