@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from etl.dates import DateMention, find_dates
 from etl.gazetteer import Gazetteer, Hit, gazetteer
-from etl.names import person_key, strip_honorifics
+from etl.names import fold, person_key, strip_honorifics
 from etl.persons import PersonMention, find_persons
 from etl.records import CounterpartMention, Meeting, Release, Span
 from etl.sentences import split_sentences
@@ -65,7 +65,9 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:on\s+(?:his|her|your|the)\s+(?:election|re-election|appointment|victory|inauguration)))|"
             r"\b(?:expressed|expresses|extended|extends|conveyed|offered|offers)\s+(?:his\s+|her\s+|their\s+)?"
             r"(?:deep(?:est)?\s+|sincere\s+|heartfelt\s+|profound\s+)?condolences\b|\btelegram\b|"
-            r"\bletter\s+(?:to|from|addressed)\b|\bcondolence\s+book\b",
+            r"\bletter\s+(?:to|from|addressed)\b|\bcondolence\s+book\b|"
+            r"\b(?:extended|extends|conveyed|conveys|sent|sends)\s+(?:his\s+|her\s+|their\s+)?(?:warm(?:est)?\s+|"
+            r"heartfelt\s+|sincere\s+)?congratulations\b",
             re.IGNORECASE,
         ),
     ),
@@ -150,9 +152,20 @@ _ORG_PARTY_AFTER = re.compile(
     r"Executive\s+Director|experts|leadership|Board|Administrator|CEO)\b"
 )
 _ORG_PARTY_BEFORE = re.compile(
-    r"(?:with|met|meets|received|receives|between|and|by|of|from|to|called\s+on|join|joined|hosted)\s+"
-    r"(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?$",
-    re.IGNORECASE,
+    r"(?:\b(?:met|meets|meeting|talks|discussions?|consultations|call|conversation|videoconference|conference|"
+    r"negotiations|dialogue)\s+(?:\w+\s+){0,2}?with\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"|\b(?:met|received|receives|between|called\s+on|calls\s+on|hosted|joined)\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?"
+    r"|\b(?:delegation|representatives?|officials?|team|mission|[Hh]ead|President|Director|Chief|Secretary-General|"
+    r"Managing\s+Director|Chairman|Chair|staff|experts|leadership|Vice\s+President|Governor|Representative)"
+    r"\s+(?:\w+\s+){0,3}?(?:of|from)\s+(?:the\s+)?)$",
+)
+_ORG_SUBJECT = re.compile(
+    r"^\s*(?:The\s+)?$"
+)
+_ORG_SUBJECT_VERB = re.compile(
+    r"^\s+(?:has|have|will|pledged|pledges|expressed|expresses|agreed|agrees|assured|assures|committed|commits|"
+    r"reaffirmed|reaffirms|announced|welcomed|welcomes|congratulated|extended|extends|offered|offers|praised|"
+    r"appreciated|thanked|invited|proposed|requested|provided)\b"
 )
 _PRINCIPAL_TITLE = re.compile(
     r"\b(?:President|Prime\s+Minister|Head\s+of\s+State|head\s+of\s+state|Chairman\s+of\s+the\s+Cabinet|"
@@ -333,11 +346,21 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
     return bool(re.search(r"\b(?:talks|met|meeting|negotiations|consultations|agreement|agreements|memorandum)\s+with\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$", before))
 
 
-def _org_party(body: str, hit: Hit, sentence: _Sentence) -> bool:
+def _org_party(body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool:
+    """Is this organization engaged (a party), not only named (an agenda, a venue, a programme)?"""
+    if "summit" in sentence.kinds and not _STRONG_MEETING.search(sentence.text):
+        # the organization whose summit or session the principal attends
+        around = body[max(0, hit.start - 40) : hit.end + 30]
+        if re.search(r"(?:[Ss]ummit|[Ss]ession|[Mm]eeting|[Ff]orum|[Cc]ouncil|[Aa]ssembly|[Cc]onference)", around):
+            return True
     after = body[hit.end : hit.end + 60]
     before = body[max(sentence.span.start, hit.start - 50) : hit.start]
     if re.search(r"\(\s*$", before):  # "(IMF)" right after the full name: the full name decides
         return False
+    if _ORG_SUBJECT.match(body[sentence.span.start : hit.start]) and _ORG_SUBJECT_VERB.match(
+        re.sub(r"^\s*\([^)]*\)", "", after)
+    ):
+        return True  # "The Bill & Melinda Gates Foundation has committed ...": the body acts in the engagement
     return bool(_ORG_PARTY_AFTER.match(after) or _ORG_PARTY_BEFORE.search(before))
 
 
@@ -571,10 +594,74 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
                 if _GREETING_FROM.search(body[max(sentence.span.start, hit.start - 160) : hit.start]):
                     continue
                 sentence.parties.append(_country(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
-        elif hit.kind == "org" and _org_party(body, hit, sentence):
+        elif hit.kind == "org" and _org_party(body, hit, sentence, ctx.gaz.organizations[hit.key].kind):
             if _GREETING_FROM.search(body[max(sentence.span.start, hit.start - 160) : hit.start]):
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
+    if home is not None:
+        covered = [(h.start, h.end) for h in sentence.hits if h.kind == "org"] + person_spans
+        for company in _company_parties(ctx, body, sentence, covered):
+            sentence.parties.append(company)
+            if company.country and company.country != home:
+                sentence.parties.append(_country(ctx, company.country, company.alias, company.span))
+
+
+_COMPANY = re.compile(
+    r"\b((?:[A-Z][\w&\-’'.]*\s+(?:&\s+|and\s+|of\s+(?:the\s+)?)?){0,6}?"
+    r"(?:Corporation|Corp\.|Group|Company|Holdings|Foundation|Association|Chamber\s+of\s+Commerce|Bank|Fund|"
+    r"Limited|Ltd\.?|Inc\.?|PLC|Enterprises?|Industries|University|Institute))\b(?:\s+\(([A-Z][\w&\-]{1,9})\))?"
+)
+_TITLE_HEADS = (
+    r"Chairman|Chairwoman|Chair|President|Director|Director-General|CEO|Chief\s+Executive\s+Officer|Founder|"
+    r"Head|Representatives?|Members?|Officials?|Governor|Secretary|Board|delegation|Delegation|team"
+)
+_POSSESSIVE_COUNTRY = re.compile(r"^([A-Z][\w\s]*?)['’]s\s+")
+
+
+def _company_parties(ctx: _Context, body: str, sentence: _Sentence, covered: list[tuple[int, int]]) -> list[_Party]:
+    """Foreign companies, foundations and banks not in the gazetteer, when engaged as such.
+
+    Accepted only in a party position ("met with representatives of Vietnam's ROX Group", "Oracle
+    Corporation's Executive Vice Chairman") and only when foreign: named with a foreign country or
+    demonym, or in a sentence whose other parties are all of one foreign country.
+    """
+    out: list[_Party] = []
+    foreign = {p.country for p in sentence.parties if p.country and p.country not in ("?", ctx.home)}
+    for m in _COMPANY.finditer(sentence.text):
+        start = sentence.span.start + m.start(1)
+        end = sentence.span.start + m.end(1)
+        if any(s < end and start < e for s, e in covered):
+            continue
+        name = m.group(1)
+        probe_start = start
+        titled = re.match(rf"^(?:.*\s)?(?:{_TITLE_HEADS})\s+(?:of|at)\s+(?:the\s+)?", name)
+        if titled:  # "Executive Vice Chairman of Oracle Corporation"
+            start += titled.end()
+            probe_start = start
+            name = name[titled.end() :]
+        country: str | None = None
+        lead = _POSSESSIVE_COUNTRY.match(name)
+        name_hits = ctx.gaz.find(name)
+        for h in name_hits:
+            if h.kind in ("country", "demonym", "capital"):
+                country = h.key
+                break
+        if lead:
+            start += lead.end()
+            name = name[lead.end() :]
+        if len(name.split()) < 2 or country == ctx.home or any(n in name for n in ctx.home_names):
+            continue
+        if country is None:
+            if len(foreign) != 1:
+                continue
+            country = next(iter(foreign))
+        probe = Hit(probe_start, end, "org", "", name)
+        if not _org_party(body, probe, sentence) and not _STRONG_MEETING.search(body[max(0, start - 40) : start]):
+            continue
+        aliases = [name] + ([m.group(2)] if m.group(2) else [])
+        out.append(_Party("organization", f"org:{fold(name).replace(' ', '_')}", name, country, aliases[-1], None,
+                          Span(start, start + len(name))))
+    return out
 
 
 def _country(ctx: _Context, iso3: str, alias: str, span: Span) -> _Party:
@@ -588,6 +675,10 @@ def _org_party_of(ctx: _Context, org_id: str, alias: str, span: Span) -> _Party:
     return _Party("organization", f"org:{org_id}", org.name, org.country_iso3, alias, None, span)
 
 
+_MEDIUM = re.compile(
+    r"\b(?:message|letter|telegram|cable|note|tweet|post|wrote|writing|X\s+\(formerly|Twitter|social\s+media)\b",
+    re.IGNORECASE,
+)
 _STRONG_MEETING = re.compile(
     r"\b(?:met|meets|meeting\s+with|held\s+(?:bilateral\s+)?(?:talks|discussions|a\s+meeting)|talks\s+with|"
     r"bilateral\s+(?:meeting|talks|discussions)|called\s+on|calls\s+on|courtesy\s+call|received|receives)\b",
@@ -697,6 +788,10 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 party = _country(ctx, abroad, abroad, sentence.span)
                 visit.parties.setdefault(party.key, party)
         kind = _meeting_kind(sentence)
+        if kind == "correspondence" and not _MEDIUM.search(sentence.text) and (
+            current is not None or _STRONG_MEETING.search(sentence.text)
+        ):
+            kind = "meeting" if current is None else None  # congratulations said in person: part of the meeting
         # "foreign ambassadors presented their credentials": the parties are named in the sentences after
         pending = kind is not None and not has_party and _foreign_diplomats(sentence.text, ctx)
         if kind is not None and current is None and not _mentions_principal(ctx, sentence):

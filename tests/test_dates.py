@@ -22,7 +22,7 @@ from etl.dates import find_dates
          date(2025, 3, 6), "tomorrow (06)"),
         ("The President will meet the delegation on May 04.", date(2025, 5, 2), date(2025, 5, 4), "May 04"),
         # a visit is dated by its first day
-        ("The state visit will take place from 4 to 6 May.", date(2025, 5, 2), date(2025, 5, 4), "4 to 6 May"),
+        ("The state visit will be held from 4 to 6 May.", date(2025, 5, 2), date(2025, 5, 4), "4 to 6 May"),
         ("The forum runs 4-6 May 2025.", date(2025, 5, 2), date(2025, 5, 4), "4-6 May 2025"),
         # a bare day number
         ("The talks were held on the 23rd.", date(2025, 1, 24), date(2025, 1, 23), "on the 23rd"),

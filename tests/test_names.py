@@ -1,4 +1,4 @@
-"""etl.names: folding, honorific stripping and the transliteration-tolerant keys persons merge and score on."""
+"""etl.names: folding, honorific stripping, and the spelling-tolerant keys persons merge and score on."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,9 @@ CliRunner = Callable[..., tuple[int, str, str]]
 
 SEED_NAME = "000_5fff5019fe881499.txt"
 # Every table a run writes (etl_runs aside: it gains a row per run by design).
-DATA_TABLES = ("releases", "meetings", "counterparts", "meeting_counterparts", "meeting_topics", "rejects", "topics")
+DATA_TABLES = (
+    "releases", "meetings", "counterparts", "meeting_counterparts", "meeting_topics", "rejects", "topics",
+)  # fmt: skip
 # Columns that say when and by which run a row was written, not what it holds.
 RUN_COLUMNS = {"ingested_at", "run_id"}
 
@@ -56,15 +59,17 @@ def record(rid: str, body: str, published: str = "2024-10-02") -> dict[str, str]
 
 def write_jsonl(path: Path, *lines: dict[str, str] | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines), encoding="utf-8")
+    path.write_text(
+        "".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines), encoding="utf-8"
+    )
     return path
 
 
-def dump(db: Path, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, list[tuple[object, ...]]]:
+def dump(db: Path, tables: tuple[str, ...] = DATA_TABLES) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, sorted, without the columns that only say which run wrote it."""
     con = connect(db, read_only=True)
     try:
-        out: dict[str, list[tuple[object, ...]]] = {}
+        out: dict[str, list[tuple[Any, ...]]] = {}
         for table in tables:
             columns = [
                 name
@@ -87,7 +92,7 @@ def counts(db: Path) -> dict[str, int]:
     return {table: len(rows) for table, rows in dump(db).items()}
 
 
-def query(db: Path, sql: str, params: list[object] | None = None) -> list[tuple[object, ...]]:
+def query(db: Path, sql: str, params: list[object] | None = None) -> list[tuple[Any, ...]]:
     con = connect(db, read_only=True)
     try:
         return con.execute(sql, params).fetchall()
@@ -111,7 +116,9 @@ def assert_no_orphans(db: Path) -> None:
 
 
 def only_release(path: Path, record_id: str) -> Release:
-    [release] = [r for r in read_file(path, str(path)) if isinstance(r, Release) and r.source_ref.endswith(record_id)]
+    [release] = [
+        r for r in read_file(path, str(path)) if isinstance(r, Release) and r.source_ref.endswith(record_id)
+    ]
     return release
 
 
@@ -144,7 +151,9 @@ def test_a_second_run_on_the_sample_changes_no_row(
     assert_no_orphans(fresh_db)
 
 
-def test_every_input_of_the_sample_is_a_release_or_a_reject(sample_warehouse: tuple[Path, RunSummary]) -> None:
+def test_every_input_of_the_sample_is_a_release_or_a_reject(
+    sample_warehouse: tuple[Path, RunSummary],
+) -> None:
     db, summary = sample_warehouse
     [(releases,)] = query(db, "SELECT count(*) FROM releases")
     [(rejects,)] = query(db, "SELECT count(*) FROM rejects")
@@ -168,11 +177,14 @@ def test_counterpart_countries_never_include_the_principal_country(
     sample_warehouse: tuple[Path, RunSummary],
 ) -> None:
     db, _ = sample_warehouse
-    assert query(
-        db,
-        "SELECT meeting_id, principal_country, counterpart_countries FROM meeting_facts"
-        " WHERE list_contains(counterpart_countries, principal_country)",
-    ) == []
+    assert (
+        query(
+            db,
+            "SELECT meeting_id, principal_country, counterpart_countries FROM meeting_facts"
+            " WHERE list_contains(counterpart_countries, principal_country)",
+        )
+        == []
+    )
 
 
 # --------------------------------------------------------------------------------------------- incremental
@@ -203,18 +215,23 @@ def test_a_changed_release_replaces_its_old_rows(tmp_path: Path, fresh_db: Path)
     ]
     # its meetings, counterparts and topics are exactly what the new content yields
     expected: tuple[Meeting, ...] = etl.pipeline.extract_release(new_a, None, load_registry())
-    assert query(fresh_db, "SELECT count(*) FROM meetings WHERE release_id = ?", [release_a]) == [(len(expected),)]
+    assert query(fresh_db, "SELECT count(*) FROM meetings WHERE release_id = ?", [release_a]) == [
+        (len(expected),)
+    ]
     new_links = {key for (key,) in query(fresh_db, links_sql, [release_a])}
     assert new_links == {cp.key for m in expected for cp in m.counterparts}
     assert old_links - new_links, "the old counterparts of the changed release must be gone"
     topics = query(
         fresh_db,
-        "SELECT DISTINCT t.topic_id FROM meetings m JOIN meeting_topics t USING (meeting_id) WHERE m.release_id = ?",
+        "SELECT DISTINCT t.topic_id FROM meetings m JOIN meeting_topics t USING (meeting_id)"
+        " WHERE m.release_id = ?",
         [release_a],
     )
     assert {t for (t,) in topics} == {t.topic_id for m in expected for t in m.topics}
     # the unchanged release is untouched, and nothing points at rows that are gone
-    assert query(fresh_db, "SELECT * FROM meeting_facts WHERE source_ref LIKE '%#b' ORDER BY ALL") == untouched_b
+    assert (
+        query(fresh_db, "SELECT * FROM meeting_facts WHERE source_ref LIKE '%#b' ORDER BY ALL") == untouched_b
+    )
     assert query(fresh_db, "SELECT count(*) FROM releases") == [(2,)]
     assert_no_orphans(fresh_db)
 
@@ -244,24 +261,33 @@ def make_mixed_inputs(root: Path, sample_dir: Path) -> tuple[Path, set[str], set
     )
     (bad / "empty.txt").write_bytes(b"")
     (bad / "binary.txt").write_bytes(b" date 2024-05-17 10:00\nTitle\n\n\x00\x01\x02\x03 body\x00")
-    (bad / "invalid_utf8.txt").write_bytes(b" date 2024-05-17 10:00\nTitle\n\nThe President met \xff\xfe envoys.\n")
+    (bad / "invalid_utf8.txt").write_bytes(
+        b" date 2024-05-17 10:00\nTitle\n\nThe President met \xff\xfe envoys.\n"
+    )
     (bad / "no_date.txt").write_text("President meets envoy\n\nThe President met the envoy of Japan.\n")
     with (bad / "huge.txt").open("wb") as handle:
         handle.write(b" date 2024-05-17 10:00\nA huge release\n\n")
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, instant to write
     (bad / "portal.html").write_text(
-        "<html><head><title>Portal</title><script>" + "var state = {loading: true};" * 200 + "</script></head>"
+        "<html><head><title>Portal</title><script>"
+        + "var state = {loading: true};" * 200
+        + "</script></head>"
         "<body><nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/about'>About</a></nav>"
         "<div id='app'></div><script>window.render('app');</script></body></html>",
         encoding="utf-8",
     )
     (bad / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
     goods = {str(good / SEED_NAME), f"{bad / 'mixed.jsonl'}#ok-1", f"{bad / 'mixed.jsonl'}#ok-2"}
-    bads = {
-        f"{bad / 'mixed.jsonl'}#line2",
-        *(str(bad / name) for name in ("empty.txt", "binary.txt", "invalid_utf8.txt", "no_date.txt", "huge.txt",
-                                       "portal.html", "report.pdf")),
-    }  # fmt: skip
+    broken = (
+        "empty.txt",
+        "binary.txt",
+        "invalid_utf8.txt",
+        "no_date.txt",
+        "huge.txt",
+        "portal.html",
+        "report.pdf",
+    )
+    bads = {f"{bad / 'mixed.jsonl'}#line2", *(str(bad / name) for name in broken)}
     return root, goods, bads
 
 
@@ -286,12 +312,16 @@ def test_bad_inputs_are_rejected_and_never_stop_the_good_ones(
     code, out, err = cli("run", "--input", root, "--db", fresh_db)
     assert code == 0, err
     summary = json.loads(out.strip().splitlines()[-1])
-    assert (summary["seen"], summary["new"], summary["rejected"]) == (len(goods) + len(bads), len(goods), len(bads))
+    assert (summary["seen"], summary["new"], summary["rejected"]) == (
+        len(goods) + len(bads),
+        len(goods),
+        len(bads),
+    )
     assert str(len(bads)) in err and "reject" in err  # the count is printed for people too
 
     released = {ref for (ref,) in query(fresh_db, "SELECT source_ref FROM releases")}
     assert released == goods
-    rejected = dict(query(fresh_db, "SELECT source_ref, reason FROM rejects"))
+    rejected: dict[str, str] = dict(query(fresh_db, "SELECT source_ref, reason FROM rejects"))
     assert set(rejected) == bads
     assert all(reason and reason.strip() for reason in rejected.values()), rejected
     # nothing disappears: every input the run saw is a release or a reject of that run
@@ -309,11 +339,14 @@ def test_bad_inputs_are_rejected_and_never_stop_the_good_ones(
         ("invalid_utf8.txt", "utf-8"),
         ("no_date.txt", "date"),
         ("huge.txt", "mb"),
+        ("portal.html", "article"),
         ("report.pdf", "unsupported"),
         ("mixed.jsonl#line2", "json"),
     ],
 )
-def test_reject_reasons_say_what_is_wrong(mixed_warehouse: tuple[Path, Path], name: str, reason_words: str) -> None:
+def test_reject_reasons_say_what_is_wrong(
+    mixed_warehouse: tuple[Path, Path], name: str, reason_words: str
+) -> None:
     root, db = mixed_warehouse
     [(reason,)] = query(db, "SELECT reason FROM rejects WHERE source_ref = ?", [str(root / "bad" / name)])
     assert reason_words in reason.lower()
@@ -326,19 +359,25 @@ def test_a_failed_run_publishes_nothing(
     tmp_path: Path, sample_dir: Path, fresh_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run(
-        [str(sample_dir / "seed"), str(write_jsonl(tmp_path / "first.jsonl", record("a", JAPAN), record("b", INDIA)))],
+        [
+            str(sample_dir / "seed"),
+            str(write_jsonl(tmp_path / "first.jsonl", record("a", JAPAN), record("b", INDIA))),
+        ],
         fresh_db,
     )
     before = dump(fresh_db)
     assert before["releases"] and before["meetings"]
     later = write_jsonl(
-        tmp_path / "later.jsonl", *(record(f"n{i}", body) for i, body in enumerate([VIETNAM, JAPAN, INDIA, VIETNAM]))
+        tmp_path / "later.jsonl",
+        *(record(f"n{i}", body) for i, body in enumerate([VIETNAM, JAPAN, INDIA, VIETNAM])),
     )
 
     real = etl.pipeline.extract_release
     calls: list[str] = []
 
-    def fails_on_the_third(release: Release, declared: Source | None, registry: dict[str, Source]) -> tuple[Meeting, ...]:
+    def fails_on_the_third(
+        release: Release, declared: Source | None, registry: dict[str, Source]
+    ) -> tuple[Meeting, ...]:
         calls.append(release.release_id)
         if len(calls) == 3:
             raise RuntimeError("extractor exploded on purpose")
@@ -359,7 +398,9 @@ def test_a_failed_run_publishes_nothing(
 def test_a_failed_first_run_leaves_no_warehouse_behind(
     tmp_path: Path, fresh_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def explode(release: Release, declared: Source | None, registry: dict[str, Source]) -> tuple[Meeting, ...]:
+    def explode(
+        release: Release, declared: Source | None, registry: dict[str, Source]
+    ) -> tuple[Meeting, ...]:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(etl.pipeline, "extract_release", explode)
@@ -393,17 +434,17 @@ def test_the_seed_release_yields_its_one_meeting(seed_warehouse: Path) -> None:
     assert day == date(2024, 5, 17)
     assert kind == "meeting"
     assert principal_country == "KGZ"
-    assert "Vladimir Voronkov" in persons  # type: ignore[operator]
-    assert "United Nations" in orgs  # type: ignore[operator]
-    assert {"counter_terrorism", "multilateral"} <= set(topics)  # type: ignore[arg-type]
-    assert "KGZ" not in countries  # type: ignore[operator]
+    assert "Vladimir Voronkov" in persons
+    assert "United Nations" in orgs
+    assert set(topics) >= {"counter_terrorism", "multilateral"}
+    assert "KGZ" not in countries
 
 
 def test_an_absent_sender_of_greetings_is_no_counterpart(seed_warehouse: Path) -> None:
     """Voronkov conveyed greetings from Antonio Guterres: Guterres is not a counterpart anywhere."""
     names = query(seed_warehouse, "SELECT name, aliases FROM counterparts")
     assert names, "precondition: the seed yields counterparts"
-    assert [n for n, aliases in names if "guterres" in fold(" ".join([n, *aliases]))] == []  # type: ignore[list-item]
+    assert [n for n, aliases in names if "guterres" in fold(" ".join([n, *aliases]))] == []
     persons = query(seed_warehouse, "SELECT unnest(counterpart_persons) FROM meeting_facts")
     assert not any("guterres" in fold(str(p)) for (p,) in persons)
 

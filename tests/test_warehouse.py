@@ -35,7 +35,8 @@ DEFAULT_TOPICS = {
 CONTRACT_TABLES = {
     "releases": {"release_id", "source", "source_ref", "url", "published_at", "title", "body", "lang",
                  "content_hash", "ingested_at"},
-    "meetings": {"meeting_id", "release_id", "meeting_date", "kind", "principal", "principal_country", "location"},
+    "meetings": {"meeting_id", "release_id", "meeting_date", "kind", "principal", "principal_country",
+                 "location"},
     "counterparts": {"counterpart_id", "kind", "name", "country_iso3"},
     "meeting_counterparts": {"meeting_id", "counterpart_id", "role"},
     "topics": {"topic_id", "label", "parent"},
@@ -51,7 +52,9 @@ def test_migrations_apply_once_and_are_recorded(fresh_db: Path) -> None:
     con = connect(fresh_db)
     try:
         assert migrate(con) == [v for v, _ in expected]
-        assert con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall() == expected
+        assert (
+            con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall() == expected
+        )
         assert migrate(con) == []
     finally:
         con.close()
@@ -70,7 +73,9 @@ def test_only_the_missing_migrations_are_applied(tmp_path: Path) -> None:
     con = connect(tmp_path / "w.duckdb")
     try:
         assert migrate(con, folder) == [1]
-        (folder / "002_second.sql").write_text("CREATE TABLE second (x INTEGER); INSERT INTO second VALUES (1);")
+        (folder / "002_second.sql").write_text(
+            "CREATE TABLE second (x INTEGER); INSERT INTO second VALUES (1);"
+        )
         assert migrate(con, folder) == [2]
         assert migrate(con, folder) == []
         assert con.execute("SELECT count(*) FROM second").fetchone() == (1,)
@@ -85,10 +90,12 @@ def test_a_failing_migration_is_rolled_back_and_not_recorded(tmp_path: Path) -> 
     (folder / "002_broken.sql").write_text("CREATE TABLE half (x INTEGER);\nSELEC broken;")
     con = connect(tmp_path / "w.duckdb")
     try:
-        with pytest.raises(Exception, match="(?i)syntax"):
+        with pytest.raises(Exception, match=r"(?i)syntax"):
             migrate(con, folder)
         assert con.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
-        tables = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        tables = {
+            row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
         assert "good" in tables
         assert "half" not in tables
     finally:
@@ -165,6 +172,6 @@ def test_default_topics_exist(migrated: Path) -> None:
     finally:
         con.close()
     ids = {topic_id for topic_id, _, _ in rows}
-    assert DEFAULT_TOPICS <= ids, f"missing {sorted(DEFAULT_TOPICS - ids)}"
+    assert ids >= DEFAULT_TOPICS, f"missing {sorted(DEFAULT_TOPICS - ids)}"
     assert all(label for _, label, _ in rows)
     assert {parent for _, _, parent in rows if parent} <= ids
