@@ -50,7 +50,7 @@ _PATTERNS = [
     ("range_md", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\b" + _YEAR)),
     ("dm", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b" + _YEAR)),
     ("md", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*(?:-|–)?\s*(?:19|20)\d\d\s*-)" + _YEAR)),
-    ("the_nth", re.compile(r"\bon\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
+    ("the_nth", re.compile(r"\bon\s+(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
     ("weekday", re.compile(r"\b(?:on|last|this|next)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
 ]
 _FUTURE = re.compile(
@@ -110,6 +110,24 @@ def _month_day(month: int, day_number: int, year: int | None, anchor: date, futu
             return min(later)
     earlier = [o for o in options if o <= anchor + timedelta(days=1)]
     return max(earlier) if earlier else min(options)
+
+
+def narrative_day(text: str, published: date) -> date:
+    """The day the release was written from: "tonight (17)" in a release stamped the 18th means the 17th.
+
+    Agencies pin the day of "today"/"tonight" with a bracketed number; a bare "this morning" later in the
+    same release refers to that day, not to the publication stamp.
+    """
+    m = re.search(
+        r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|noon))\s*\((?P<pday>[0-3]?\d)(?:st|nd|rd|th)?\)",
+        text,
+        re.IGNORECASE,
+    )
+    if m:
+        day = _closest_day_number(int(m.group("pday")), published, False)
+        if day is not None:
+            return day
+    return published
 
 
 def find_dates(sentence: str, published: date, offset: int = 0) -> list[DateMention]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from etl.dates import DateMention, find_dates
+from etl.dates import DateMention, find_dates, narrative_day
 from etl.gazetteer import Gazetteer, Hit, gazetteer
 from etl.names import fold, person_key, strip_honorifics
 from etl.persons import PersonMention, find_persons
@@ -87,7 +87,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bmet\b|\bmeets?\b|\bmeeting\b|\breceived\b|\breceives\b|\breceiving\b|\bhosted\b|\bhosts\b|"
             r"\btalks\b|\bdiscussions?\b|\bdiscussed\b|\bcalled\s+on\b|\bcalls\s+on\b|\bcourtesy\s+(?:call|visit)\b|"
-            r"\baudience\b|\bconsultations\b|\bnegotiations\b|\bexchanged\s+views\b|\bbilateral\b|\bwelcomed\b|"
+            r"\baudience\b|\bconsultations\b|\bnegotiations\b|\bexchanged\s+views\b|\bwelcomed\b|"
             r"\binterlocutors\b|\bthe\s+parties\b|\bthe\s+sides\b|\bconversation\b|\bdialogue\b|\bconferred\b|"
             r"\bpresented\b|\bhanded\s+over\b|\bsigned\b",
             re.IGNORECASE,
@@ -99,7 +99,7 @@ _VISIT = re.compile(
     r"\b(?:arrived|arrives|arriving|arrival)\s+(?:in|at)\b|\b(?:departed|departs|left|leaves)\s+(?:for|on)\b|"
     r"\bvisit\s+to\b|\bduring\s+(?:his|her|their|the)\s+(?:\w+\s+){0,2}visit\b|"
     r"\bconclud(?:ed|es|ing)\s+(?:his|her|the|a)\s+(?:\w+\s+){0,3}visit\b|\bon\s+the\s+sidelines\s+of\b|"
-    r"\b(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s+(?=[A-Z])|\bwho\s+is\s+on\s+an?\b",
+    r"\b(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s+(?-i:(?=[A-Z]))|\bwho\s+is\s+on\s+an?\b",
     re.IGNORECASE,
 )
 _NOT_TRIP = re.compile(
@@ -404,6 +404,9 @@ def _person_party(
     if country is None and org_key is None:
         if _looks_domestic(person.role_left) or (not person.role_left and _looks_domestic(person.role_right)):
             return "home", None
+        role_text = f"{person.role_left} {person.role_right}"
+        if _DIPLOMAT.search(role_text) and re.search(r"\b(?:Ambassador|High\s+Commissioner|Consul\w*)\s+to\b", role_text):
+            return "home", None  # "High Commissioner to India" with no sending state: one of ours, posted abroad
     if holder is not None and country is None:
         country = holder.country_iso3 or None
     if (
@@ -461,7 +464,14 @@ def _mentions_principal(ctx: _Context, sentence: _Sentence) -> bool:
     return any(name in sentence.text for name in ctx.home_names)
 
 
-_HOME_DIPLOMAT = re.compile(r"\b(?:Sri\s+Lankan?|Kyrgyz|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)")
+_HOME_DIPLOMAT = re.compile(
+    r"\b(?:Sri\s+Lankan?|Kyrgyz|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)|"
+    r"\bnewly\s+appointed\s+(?:state\s+)?(?:diplomats|ambassadors|envoys|heads\s+of\s+missions?)|\bForeign\s+Service\b"
+)
+_PLAN = re.compile(
+    r"\b(?:expected\s+to|plans?\s+to|planning\s+to|intends?\s+to|hopes?\s+to|would\s+like\s+to|could|should|may)\b",
+    re.IGNORECASE,
+)
 
 
 def _foreign_diplomats(text: str, ctx: _Context) -> bool:
@@ -490,6 +500,7 @@ def _tidy_role(role: str | None) -> str | None:
 
 def _analyse(ctx: _Context, release: Release) -> tuple[list[_Sentence], list[Hit]]:
     body = release.body
+    ctx.day = narrative_day(body, release.published_at.date())
     hits = ctx.gaz.find(body)
     starts = [h.start for h in hits]
     sentences: list[_Sentence] = []
@@ -705,9 +716,20 @@ def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
     return None
 
 
-def _sentence_date(sentence: _Sentence, current: date) -> date:
-    explicit = [d for d in sentence.dates if d.explicit]
-    return explicit[0].day if explicit else (sentence.dates[0].day if sentence.dates else current)
+def _sentence_date(sentence: _Sentence, current: date, kind: str | None = None) -> date:
+    """The date of the engagement a sentence states: of several, the one nearest its trigger verb
+    ("who arrived yesterday, today (15) held talks" is the 15th)."""
+    explicit = [d for d in sentence.dates if d.explicit] or sentence.dates
+    if not explicit:
+        return current
+    if len(explicit) == 1 or kind is None:
+        return explicit[0].day
+    pattern = dict(_KIND_PATTERNS).get(kind)
+    trigger = pattern.search(sentence.text) if pattern is not None else None
+    if trigger is None:
+        return explicit[0].day
+    at = sentence.span.start + trigger.start()
+    return min(explicit, key=lambda d: min(abs(d.start - at), abs(d.end - at))).day
 
 
 def _title_parties(ctx: _Context, release: Release) -> list[_Party]:
@@ -750,7 +772,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     main_country = main_counter.most_common(1)[0][0] if main_counter else None
 
     drafts: list[_Draft] = []
-    current_day = release.published_at.date()
+    current_day = ctx.day
     current: _Draft | None = None
     visit: _Draft | None = None
     visit_days: list[tuple[int, date]] = []  # (priority, day): a stated range or arrival beats other days
@@ -794,6 +816,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             kind = "meeting" if current is None else None  # congratulations said in person: part of the meeting
         # "foreign ambassadors presented their credentials": the parties are named in the sentences after
         pending = kind is not None and not has_party and _foreign_diplomats(sentence.text, ctx)
+        if kind is not None and _PLAN.search(sentence.text) and not any(d.explicit for d in sentence.dates):
+            kind = None  # a plan with no date is no engagement (CONTRACT §3: announced ones need a date)
         if kind is not None and current is None and not _mentions_principal(ctx, sentence):
             kind = None  # foreign names in a speech or background, with no one of ours engaging them
         if kind is None or not (has_party or pending):
@@ -805,7 +829,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                     if p.kind == "person" or target is current:
                         target.parties.setdefault(p.key, p)
             continue
-        day = _sentence_date(sentence, current_day)
+        day = _sentence_date(sentence, current_day, kind)
         keys = {p.key for p in parties}
         if current is not None and current.kind == kind and current.day == day:
             current.sentences.append(sentence)

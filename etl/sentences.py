@@ -9,11 +9,12 @@ from etl.records import Span
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before white space and an
 # upper-case letter, digit or opening quote - unless the dot ends an abbreviation or an initial.
 _BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"“‘(]?[A-Z0-9À-Ý])|\s*\n\s*")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof st no nos vol jr sr gen col lt capt maj adm rev hon h.e e.g i.e etc vs inc ltd co corp "
-    "dept govt gov sec jan feb mar apr jun jul aug sep sept oct nov dec ven smt shri messrs u.s u.k u.n "
-    "mt ft approx est fig art para sq".split()
+_ABBREVIATION_WORDS = (
+    "mr mrs ms dr prof st no nos vol jr sr gen col lt capt maj adm rev hon h.e e.g i.e etc vs inc ltd co "
+    "corp dept govt gov sec jan feb mar apr jun jul aug sep sept oct nov dec ven smt shri messrs u.s u.k u.n "
+    "mt ft approx est fig art para sq"
 )
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _LIST_NUMBER = re.compile(r"\s*\d{1,3}\.")  # "1. Trade." is one list item, not "1." and "Trade."
 
@@ -27,16 +28,16 @@ def split_sentences(text: str) -> list[Span]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         stop = match.start() + 1  # just after the . ! ?
-        # the sentence keeps its closing quote or bracket: 'He said "We agree."' (white space is trimmed below)
+        # a sentence keeps its closing quote or bracket: 'He said "We agree."' (white space is trimmed below)
         end = match.end() if text[match.start()] in ".!?" else match.start()
         if text[match.start()] == "." and "\n" not in match.group(0):
             if _LIST_NUMBER.fullmatch(text, start, stop):
                 continue
             tail = _LAST_WORD.search(text, max(start, stop - 12), stop)
             if tail:
-                word = tail.group(1).lower()
+                word = tail.group(1).lower().rstrip(".")
                 # "Mr." or "K.D." or a single initial "A." do not end a sentence
-                if word.rstrip(".") in _ABBREVIATIONS or len(word.rstrip(".")) == 1 or "." in word.rstrip("."):
+                if word in _ABBREVIATIONS or len(word) == 1 or "." in word:
                     continue
         _append(spans, text, start, end)
         start = match.end()
