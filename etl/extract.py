@@ -99,7 +99,7 @@ _VISIT = re.compile(
     r"\b(?:arrived|arrives|arriving|arrival)\s+(?:in|at)\b|\b(?:departed|departs|left|leaves)\s+(?:for|on)\b|"
     r"\bvisit\s+to\b|\bduring\s+(?:his|her|their|the)\s+(?:\w+\s+){0,2}visit\b|"
     r"\bconclud(?:ed|es|ing)\s+(?:his|her|the|a)\s+(?:\w+\s+){0,3}visit\b|\bon\s+the\s+sidelines\s+of\b|"
-    r"\b(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s+(?-i:(?=[A-Z]))|\bwho\s+is\s+on\s+an?\b",
+    r"\b(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s+(?:the\s+)?(?-i:(?=[A-Z]))|\bwho\s+is\s+on\s+an?\b",
     re.IGNORECASE,
 )
 _NOT_TRIP = re.compile(
@@ -708,11 +708,26 @@ def _meeting_kind(sentence: _Sentence) -> str | None:
 
 
 def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
-    """The foreign country where an engagement takes place ("in Beijing", "in New Delhi"), if any."""
+    """The foreign country where an engagement takes place ("talks in Beijing", "held in New Delhi")."""
     for hit in sentence.hits:
-        if hit.kind in ("capital", "country") and hit.key != ctx.home:
-            if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", body[max(0, hit.start - 8) : hit.start]):
-                return hit.key
+        if hit.kind not in ("capital", "country") or hit.key == ctx.home:
+            continue
+        before = body[max(sentence.span.start, hit.start - 40) : hit.start]
+        if hit.kind == "capital":
+            if not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before[-8:]):
+                continue
+        elif not re.search(
+            r"\b(?:held|took\s+place|meeting|met|talks|summit|forum|arrived|arrives|visit|visiting)\s+"
+            r"(?:\w+\s+){0,2}?in\s+(?:the\s+)?$",
+            before,
+        ):
+            continue
+        if re.search(
+            r"\b(?:resid\w*|based|located|accredited|employed|working|invest\w*|studying)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?$",
+            before,
+        ):
+            continue
+        return hit.key
     return None
 
 
@@ -788,10 +803,14 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             sentence.parties = parties
         has_party = bool(parties)
         abroad = _abroad(ctx, sentence, body) if (sentence.kinds or sentence.visit) else None
-        trip = home is not None and (
-            (sentence.visit and (has_party or main_country is not None or abroad is not None))
-            or (abroad is not None and _meeting_kind(sentence) is not None)
-        ) and _mentions_principal(ctx, sentence)
+        trip = (
+            home is not None
+            and (
+                (sentence.visit and (has_party or main_country is not None or abroad is not None))
+                or (abroad is not None and _meeting_kind(sentence) is not None)
+            )
+            and (bool(sentence.home_people) or bool(_PRINCIPAL_REF.search(sentence.text)))
+        )
         if trip:
             for d in sentence.dates:
                 if d.explicit:
