@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="source registry entry (etl/data/sources.toml) for inputs that do not say who published them",
     )
     run.add_argument("--db", metavar="DB", help="warehouse file (default: $DIPLOMACY_DB or warehouse/diplomacy.duckdb)")
+    run.add_argument(
+        "--workers", type=int, metavar="N", help="extraction processes (default: one per core; 1 disables)"
+    )
 
     evaluate = commands.add_parser(
         "evaluate",
@@ -73,15 +76,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db_path = resolve_db_path(args.db)
     if args.command == "run":
-        return _run(args.input, db_path, args.source)
+        return _run(args.input, db_path, args.source, args.workers)
     return _evaluate(args.gold, db_path, args.errors)
 
 
-def _run(inputs: list[str], db_path: Path, source: str | None) -> int:
+def _run(inputs: list[str], db_path: Path, source: str | None, workers: int | None = None) -> int:
     from etl.pipeline import RunFailed, run
 
     try:
-        summary = run(inputs, db_path, source=source)
+        summary = run(inputs, db_path, source=source, workers=workers)
     except ValueError as exc:  # configuration the operator can fix: unknown source, bad registry
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -130,8 +130,17 @@ def narrative_day(text: str, published: date) -> date:
     return published
 
 
+_ANY_DATE = re.compile(
+    r"\d|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday",
+    re.IGNORECASE,
+)
+
+
 def find_dates(sentence: str, published: date, offset: int = 0) -> list[DateMention]:
     """Every date stated in `sentence`, resolved; offsets are shifted by `offset`."""
+    if not _ANY_DATE.search(sentence):
+        return []
     future = bool(_FUTURE.search(sentence))
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []

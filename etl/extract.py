@@ -275,7 +275,13 @@ def _registry_sources() -> list[Source]:
     return list(load_registry().values())
 
 
+_ANY_KIND = re.compile("|".join(f"(?:{p.pattern})" for _, p in _KIND_PATTERNS), re.IGNORECASE)
+
+
 def _kinds(text: str) -> list[str]:
+    """The kinds whose triggers occur in `text`, in priority order (one cheap pass first)."""
+    if not _ANY_KIND.search(text):
+        return []
     return [kind for kind, pattern in _KIND_PATTERNS if pattern.search(text)]
 
 
@@ -390,6 +396,8 @@ def _person_party(
     left_hits = _role_hits(ctx, person.role_left)
     right_hits = _role_hits(ctx, person.role_right)
     for role, hits in ((person.role_left, left_hits), (person.role_right, right_hits)):
+        if role is person.role_right and _looks_domestic(person.role_left):
+            return "home", None  # "Secretary to the President X, KOICA Country Director Y": X is ours
         for h in hits:
             if h.kind in ("country", "demonym") and country is None:
                 # "Ambassador of X to Y": the sending state comes first; "to Y", "in Y" is the host
@@ -485,7 +493,8 @@ def _looks_domestic(role: str) -> bool:
     return bool(
         re.search(
             r"\bto the President\b|\bof the President\b|\bMP\b|Member of Parliament|Central Bank|"
-            r"\bPresidential\b|\bState Minister\b|President[’']s Counsel|Cabinet Minister",
+            r"\bPresidential\s+(?:Senior\s+)?(?:Advis[eo]r|Secretary|Task\s+Force|Administration)|\bState Minister\b|"
+            r"President[’']s Counsel|Cabinet Minister",
             role or "",
         )
     )
@@ -498,10 +507,24 @@ def _tidy_role(role: str | None) -> str | None:
     return role[:160] or None
 
 
-def _analyse(ctx: _Context, release: Release) -> tuple[list[_Sentence], list[Hit]]:
+def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: Release) -> bool:
+    """Is anything foreign named at all: a foreign country, an organization, a foreign leader, a diplomat?"""
+    day = release.published_at.date()
+    for hit in hits:
+        if hit.kind == "org":
+            return True
+        if hit.kind in ("country", "demonym", "capital") and hit.key != home:
+            return True
+        if hit.kind == "person":
+            holder = gaz.holder(hit.key, day)
+            if holder is not None and holder.country_iso3 != home:
+                return True
+    return bool(_DIPLOMAT.search(release.body) or _DIPLOMAT.search(release.title))
+
+
+def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence]:
     body = release.body
     ctx.day = narrative_day(body, release.published_at.date())
-    hits = ctx.gaz.find(body)
     starts = [h.start for h in hits]
     sentences: list[_Sentence] = []
     for index, span in enumerate(split_sentences(body)):
@@ -517,7 +540,7 @@ def _analyse(ctx: _Context, release: Release) -> tuple[list[_Sentence], list[Hit
                 dates=find_dates(text, ctx.day, span.start),
             )
         )
-    return sentences, hits
+    return sentences
 
 
 def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
@@ -762,15 +785,12 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     gaz = gazetteer()
     body = release.body
     title_hits = gaz.find(release.title)
-    ctx = _Context(release, None, gaz)
-    sentences, hits = _analyse(ctx, release)
-    has_foreign_signal = any(h.kind in ("country", "demonym", "org", "person") for h in [*hits, *title_hits]) or bool(
-        _DIPLOMAT.search(body)
-    )
-    if not has_foreign_signal:
-        return ()
+    hits = gaz.find(body)
     home = source.country if source is not None else _home_country(release, hits, title_hits, gaz)
-    ctx.home = home
+    if not _foreign_signal(gaz, home, [*hits, *title_hits], release):
+        return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
+    ctx = _Context(release, home, gaz)
+    sentences = _analyse(ctx, release, hits)
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)
     title_parties = _title_parties(ctx, release)

@@ -77,7 +77,9 @@ _NOT_NAME = frozenset(
     Mausoleum Bhavan Pagoda Monument Memorial Museum Stadium Hospital Rashtrapati Asia Europe Africa America
     Americas Middle East West Caucasus Eurasia Latin Caribbean Gulf Balkans Oceania Majlis Kenesh Jogorku Milli
     Duma Rada Sejm Knesset Bundestag Sabha Oliy Mazhilis Khural Seimas Saeima Storting Riksdag Folketing
-    Verkhovna Mejlis Halk Maslahaty Senate Congress Legislative""".split()
+    Verkhovna Mejlis Halk Maslahaty Senate Congress Legislative Directors Secretaries Representatives Officials
+    Managers Manager Officers Advisors Advisers Coordinators Coordinator Consultants Consultant Specialist
+    Specialists Experts Expert Analyst Engineer Eng City Party Front Movement""".split()
 )
 
 
@@ -96,7 +98,7 @@ def _is_initials(word: str) -> bool:
 
 _TITLE_LEAD = re.compile(r"^(?:,\s*(?:who\s+is\s+)?|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as)\s+)")
 _ENTITY_HEADS = frozenset(
-    "Mausoleum Memorial Monument Pagoda Temple Bhavan Palace Hall House Centre Center Museum Square Street Road "
+    "City Party Front Movement Alliance Mausoleum Memorial Monument Pagoda Temple Bhavan Palace Hall House Centre Center Museum Square Street Road "
     "University College Institute Foundation Hospital Stadium Airport Hotel Park Bridge Tower Gate Avenue".split()
 )
 _HONORIFIC_WORD = re.compile(rf"^(?:{HONORIFICS})$")

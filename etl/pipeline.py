@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +21,8 @@ from etl.records import Meeting, Reject, Release
 from etl.sources import Source, load_registry, lookup
 
 BATCH_SIZE = 2000
+# Below this many releases to extract in a batch, shipping them to worker processes costs more than it saves.
+PARALLEL_MIN = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +65,39 @@ def extract_release(release: Release, declared: Source | None, registry: dict[st
     return extract(release, entry)
 
 
+def _extract_job(job: tuple[Release, Source | None]) -> tuple[Meeting, ...]:
+    """Runs in a worker process: extraction is pure, so only the release and the result cross over."""
+    release, declared = job
+    return extract_release(release, declared, load_registry())
+
+
+def default_workers() -> int:
+    """One extraction process per core (os.process_cpu_count respects CPU affinity where available)."""
+    count = getattr(os, "process_cpu_count", os.cpu_count)() or 1
+    return max(1, count)
+
+
+def _extract_all(
+    todo: list[Release], declared: Source | None, registry: dict[str, Source], pool: Executor | None
+) -> list[tuple[Release, tuple[Meeting, ...]]]:
+    if pool is None or len(todo) < PARALLEL_MIN:
+        return [(r, extract_release(r, declared, registry)) for r in todo]
+    results = pool.map(_extract_job, [(r, declared) for r in todo], chunksize=64)
+    return list(zip(todo, results, strict=True))
+
+
 def run(
     inputs: Sequence[str],
     db_path: Path,
     *,
     source: str | None = None,
     batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
 ) -> RunSummary:
-    """Ingest, extract and load `inputs` into the warehouse at `db_path`, publishing atomically."""
+    """Ingest, extract and load `inputs` into the warehouse at `db_path`, publishing atomically.
+
+    Extraction runs in `workers` processes (default: one per core) when a batch is large enough.
+    """
     registry = load_registry()
     declared: Source | None = None
     if source is not None:
@@ -79,7 +108,14 @@ def run(
     started = datetime.now()
     t0 = time.perf_counter()
     counts = {"seen": 0, "new": 0, "changed": 0, "unchanged": 0, "rejected": 0, "meetings": 0}
+    workers = default_workers() if workers is None else max(1, workers)
+    pool: ProcessPoolExecutor | None = None
     try:
+        if workers > 1:
+            from etl.gazetteer import gazetteer
+
+            gazetteer()  # loaded once here, inherited by forked workers
+            pool = ProcessPoolExecutor(max_workers=workers)
         with working_copy(db_path) as con:
             _start_run(con, run_id, started, source, inputs)
             seen_in_run: dict[str, Release] = {}
@@ -111,7 +147,7 @@ def run(
                 todo = [r for r in releases if status[r.release_id] != "unchanged"]
                 for r in releases:
                     counts[status[r.release_id]] += 1
-                extracted = [(r, extract_release(r, declared, registry)) for r in todo]
+                extracted = _extract_all(todo, declared, registry, pool)
                 now = datetime.now()
                 counts["meetings"] += load.write_releases(
                     con, extracted, run_id=run_id, now=now, version=EXTRACTOR_VERSION
@@ -121,10 +157,16 @@ def run(
             seconds = time.perf_counter() - t0
             _finish_run(con, run_id, "succeeded", counts, seconds, None)
     except Exception as exc:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+            pool = None
         seconds = time.perf_counter() - t0
         message = f"{type(exc).__name__}: {exc}"
         _record_failure(db_path, run_id, started, source, inputs, counts, seconds, message)
         raise RunFailed(message) from exc
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return RunSummary(
         run_id=run_id,
         seconds=round(seconds, 3),

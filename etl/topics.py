@@ -24,24 +24,20 @@ _COURTESY_ONLY = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _pattern() -> re.Pattern[str]:
-    groups: list[str] = []
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two alternations with a named group per topic: case-insensitive words, case-sensitive acronyms."""
+    folded: list[str] = []
+    exact: list[str] = []
     with LEXICON.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            alternatives = []
-            for alt in row["pattern"].split("|"):
-                alt = alt.strip()
-                if not alt:
-                    continue
-                # the split above breaks "(?:a|b)" groups: rejoin by re-splitting on top-level bars below
-                alternatives.append(alt)
-            body = _top_level(row["pattern"])
-            parts = []
-            for alt in body:
-                bare = alt.replace("\\", "")
-                parts.append(alt if bare in _CASE_SENSITIVE else f"(?i:{alt})")
-            groups.append(f"(?P<{row['topic_id']}>\\b(?:{'|'.join(parts)})\\b)")
-    return re.compile("|".join(groups))
+            words, acronyms = [], []
+            for alt in _top_level(row["pattern"]):
+                (acronyms if alt.replace("\\", "") in _CASE_SENSITIVE else words).append(alt)
+            if words:
+                folded.append(f"(?P<{row['topic_id']}>\\b(?:{'|'.join(words)})\\b)")
+            if acronyms:
+                exact.append(f"(?P<{row['topic_id']}>\\b(?:{'|'.join(acronyms)})\\b)")
+    return re.compile("|".join(folded), re.IGNORECASE), re.compile("|".join(exact) or "(?!)")
 
 
 def _top_level(pattern: str) -> list[str]:
@@ -65,7 +61,7 @@ def _top_level(pattern: str) -> list[str]:
 
 
 def topic_ids() -> list[str]:
-    return list(_pattern().groupindex)
+    return list(_patterns()[0].groupindex)
 
 
 # Office and institution names are not subjects: "Minister of Labour and Foreign Employment" discusses nothing.
@@ -92,7 +88,7 @@ def find_topics(text: str, spans: list[Span]) -> list[TopicMention]:
 
     Sentences that only list who attended, and office names ("Ministry of Health"), are not evidence.
     """
-    pattern = _pattern()
+    patterns = _patterns()
     seen: dict[str, TopicMention] = {}
     for span in spans:
         sentence = text[span.start : span.end]
@@ -100,8 +96,10 @@ def find_topics(text: str, spans: list[Span]) -> list[TopicMention]:
             continue
         if _ATTENDANCE.search(sentence):
             continue
-        for match in pattern.finditer(_masked(sentence)):
-            topic = match.lastgroup
-            if topic and topic not in seen:
-                seen[topic] = TopicMention(topic, Span(span.start + match.start(), span.start + match.end()))
+        masked = _masked(sentence)
+        for pattern in patterns:
+            for match in pattern.finditer(masked):
+                topic = match.lastgroup
+                if topic and topic not in seen:
+                    seen[topic] = TopicMention(topic, Span(span.start + match.start(), span.start + match.end()))
     return list(seen.values())
