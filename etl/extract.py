@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from etl.dates import DateMention, find_dates, narrative_day
@@ -66,6 +66,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:expressed|expresses|extended|extends|conveyed|offered|offers)\s+(?:his\s+|her\s+|their\s+)?"
             r"(?:deep(?:est)?\s+|sincere\s+|heartfelt\s+|profound\s+)?condolences\b|\btelegram\b|"
             r"\bletter\s+(?:to|from|addressed)\b|\bcondolence\s+book\b|"
+            r"\bcongratulat\w+\b[^.]{0,80}\bon\s+(?:his|her|the|your)\s+(?:re-?)?(?:election|appointment|victory|"
+            r"inauguration|assumption)\b|"
             r"\b(?:extended|extends|conveyed|conveys|sent|sends)\s+(?:his\s+|her\s+|their\s+)?(?:warm(?:est)?\s+|"
             r"heartfelt\s+|sincere\s+)?congratulations\b",
             re.IGNORECASE,
@@ -89,7 +91,8 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\btalks\b|\bdiscussions?\b|\bdiscussed\b|\bcalled\s+on\b|\bcalls\s+on\b|\bcourtesy\s+(?:call|visit)\b|"
             r"\baudience\b|\bconsultations\b|\bnegotiations\b|\bexchanged\s+views\b|\bwelcomed\b|"
             r"\binterlocutors\b|\bthe\s+parties\b|\bthe\s+sides\b|\bconversation\b|\bdialogue\b|\bconferred\b|"
-            r"\bpresented\b|\bhanded\s+over\b|\bsigned\b",
+            r"\bpresented\b|\bhanded\s+over\b|\bsigned\b|\b(?:state\s+|official\s+)?(?:dinner|luncheon|banquet)\b|"
+            r"\bin\s+honou?r\s+of\b|\bwelcom(?:ing|e)\s+ceremony\b|\bguard\s+of\s+honou?r\b",
             re.IGNORECASE,
         ),
     ),
@@ -417,6 +420,8 @@ def _person_party(
             return "home", None  # "High Commissioner to India" with no sending state: one of ours, posted abroad
     if holder is not None and country is None:
         country = holder.country_iso3 or None
+    if country is None and re.search(r"\b(?:Pope|Pontiff|Nuncio)\b", f"{person.role_left} {person.role_right}"):
+        country = "VAT"  # the Holy See's head and envoys are named by title, not by country
     if (
         country is None
         and org_key is None
@@ -730,6 +735,37 @@ def _meeting_kind(sentence: _Sentence) -> str | None:
     return "meeting" if sentence.kinds else None
 
 
+_LENGTH = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
+    """Candidate first days of a trip, ranked: a stated range or arrival (0), other days (1), departure (2).
+
+    A trip reported at its end ("concluding his four-day state visit ... tonight (17)") started N-1 days
+    before that day.
+    """
+    out: list[tuple[int, date]] = []
+    for d in sentence.dates:
+        if not d.explicit:
+            continue
+        before = sentence.text[max(0, d.start - sentence.span.start - 60) : d.start - sentence.span.start]
+        if re.search(r"\bfrom\s*$|\barriv\w*\b", before, re.IGNORECASE):
+            priority = 0
+        elif re.search(r"\b(?:depart\w*|left|leaves|leaving)\b", before, re.IGNORECASE):
+            priority = 2
+        else:
+            priority = 1
+        length = _LENGTH.search(sentence.text)
+        if length and re.search(r"\bconclu|\breturn|\bfinal\s+day|\blast\s+day", sentence.text, re.IGNORECASE):
+            n = length.group("n").lower()
+            days = int(n) if n.isdigit() else _NUMBERS[n]
+            out.append((0, d.day - timedelta(days=days - 1)))
+            continue
+        out.append((priority, d.day))
+    return out
+
+
 def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
     """The foreign country where an engagement takes place ("talks in Beijing", "held in New Delhi")."""
     for hit in sentence.hits:
@@ -741,7 +777,7 @@ def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
                 continue
         elif not re.search(
             r"\b(?:held|took\s+place|meeting|met|talks|summit|forum|arrived|arrives|visit|visiting)\s+"
-            r"(?:\w+\s+){0,2}?in\s+(?:the\s+)?$",
+            r"(?:\w+\s+){0,2}?in\s+(?:the\s+)?$|\bin\s+(?:[A-Z][\w’'\-]*\s+){1,4}?[A-Z][\w’'\-]*,\s*$",
             before,
         ):
             continue
@@ -829,14 +865,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 (sentence.visit and (has_party or main_country is not None or abroad is not None))
                 or (abroad is not None and _meeting_kind(sentence) is not None)
             )
-            and (bool(sentence.home_people) or bool(_PRINCIPAL_REF.search(sentence.text)))
+            # the trip's first sentence names who travels; later ones ("He arrived in Hanoi") continue it
+            and (visit is not None or bool(sentence.home_people) or bool(_PRINCIPAL_REF.search(sentence.text)))
         )
         if trip:
-            for d in sentence.dates:
-                if d.explicit:
-                    head = sentence.text[: d.start - sentence.span.start + 20]
-                    priority = 0 if re.search(r"\bfrom\s*$|\barriv", head, re.IGNORECASE) else 1
-                    visit_days.append((priority, d.day))
+            visit_days.extend(_trip_days(sentence))
             if visit is None:
                 visit = _Draft("visit", _sentence_date(sentence, current_day), sentence, [sentence], {})
                 drafts.append(visit)
