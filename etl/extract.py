@@ -570,13 +570,14 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
             continue
         status, party = _person_party(ctx, body, sentence, person, sentence_foreign, sentence_org)
         gap = body[previous[2] : start] if previous is not None else ""
+        gap = re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Hon|Eng|Rev|Ven)\.", " ", gap)
         if (
             status == "unknown"
             and previous is not None
             and previous[0] == "foreign"
             and previous[1] is not None
             and len(gap) < 120
-            and re.fullmatch(r"[^.:]*(?:[,;]|\band\b)[^.:]*", gap)
+            and re.fullmatch(r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", gap)
         ):
             # an enumeration of one delegation: "Minister X, Advisor Y and Secretary Z"
             prev = previous[1]

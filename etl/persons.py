@@ -181,8 +181,10 @@ def find_persons(sentence: str, is_place: Callable[[str], bool] = lambda w: Fals
     for index, (name, start, end) in enumerate(candidates):
         if sentence[end : end + 2] in ("’s", "'s") or sentence.startswith(" of the ", end):
             continue  # "President Donald Trump’s Special Envoy ...": the envoy is the party, not Trump
-        left = _left_role(sentence, start)
-        before = sentence[max(0, start - 160) : start]
+        # the role before a name reaches back to the previous name at most ("Jha and Secretary X")
+        floor = candidates[index - 1][2] if index > 0 else 0
+        left = _left_role(sentence, start, floor)
+        before = sentence[max(floor, start - 160) : start]
         after = sentence[end : end + 160]
         apposition = bool(_TITLE_START.match(after))
         anchored = apposition or bool(_TITLE_END.search(before)) or bool(_ANY_TITLE.search(left))
@@ -196,7 +198,9 @@ def find_persons(sentence: str, is_place: Callable[[str], bool] = lambda w: Fals
 
 _CLAUSE_BREAK = re.compile(
     r"[;:—–]|,(?!\s*$)|^\s*and\b|\b(?:with|by|from|including|were|was|met|meets|received|receives|while|on|"
-    r"paid|called|held|along|accompanied|joined|attended|also|who|said|says|included|includes)\b"
+    r"paid|called|held|along|accompanied|joined|attended|also|who|said|says|included|includes|sent|sends|"
+    r"congratulated|expressed|conveyed|invited|thanked|noted|assured|discussed|delivered|handed|informed|"
+    r"welcomed|greeted|hosted|led|headed|chaired|requested|urged|told|briefed)\b"
 )
 
 
