@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from etl.dates import DateMention, find_dates, narrative_day
 from etl.gazetteer import Gazetteer, Hit, gazetteer
-from etl.names import fold, person_key, strip_honorifics
+from etl.names import family_key, fold, person_key, strip_honorifics
 from etl.persons import PersonMention, find_persons
 from etl.records import CounterpartMention, Meeting, Release, Span
 from etl.sentences import split_sentences
@@ -205,6 +205,7 @@ class _Sentence:
     dates: list[DateMention]
     parties: list[_Party] = field(default_factory=list)
     home_people: list[str] = field(default_factory=list)
+    ours: list[str] = field(default_factory=list)  # people shown as ours by their role or the gazetteer
 
 
 @dataclass
@@ -429,6 +430,7 @@ def _person_party(
         and sentence_org is not None
         and person.role_left
         and not _looks_domestic(person.role_left)
+        and not re.search(r"\bMinist(?:er|ry)\b|\bMP\b|\bSecretary\s+to\b", person.role_left)
     ):
         org_key, org_name = sentence_org, ctx.gaz.organizations[sentence_org].name
     role = person.role_left or person.role_right or None
@@ -512,6 +514,22 @@ def _tidy_role(role: str | None) -> str | None:
     return role[:160] or None
 
 
+def _drop_home_people(sentences: list[_Sentence]) -> None:
+    """Someone the release shows as one of ours in one sentence is ours in every sentence."""
+    home_keys = {family_key(name) for s in sentences for name in s.ours}
+    if not home_keys:
+        return
+    for sentence in sentences:
+        dropped = {p.alias for p in sentence.parties if p.kind == "person" and family_key(p.name) in home_keys}
+        if dropped:
+            sentence.parties = [
+                p
+                for p in sentence.parties
+                if not (p.kind == "person" and family_key(p.name) in home_keys)
+                and not (p.kind == "country" and p.alias in dropped)
+            ]
+
+
 def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: Release) -> bool:
     """Is anything foreign named at all: a foreign country, an organization, a foreign leader, a diplomat?"""
     day = release.published_at.date()
@@ -591,6 +609,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
         person_spans.append((start, sentence.span.start + person.end))
         if status == "home":
             sentence.home_people.append(person.name)
+            sentence.ours.append(person.name)
         elif status == "unknown":
             holder = ctx.gaz.holder(person.name, ctx.day)
             if holder is None and _PRINCIPAL_TITLE.search(person.role_left or ""):
@@ -831,6 +850,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)
     title_parties = _title_parties(ctx, release)
+    _drop_home_people(sentences)
 
     # the release's main foreign country fills in diplomats whose country is said elsewhere
     main_counter: Counter[str] = Counter()

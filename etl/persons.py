@@ -29,7 +29,8 @@ TITLE_WORDS = (
     r"Head|Chief|Chief Executive Officer|CEO|Governor|Governor-General|Commissioner|Commander|Admiral|General|"
     r"King|Queen|Emir|Crown Prince|Prince|Princess|Sheikh|Sheikha|Sultan|Senator|Congressman|Congresswoman|"
     r"Mayor|Chancellor|Premier|Pope|Cardinal|Archbishop|Member|Founder|Co-Chair|Delegate|Advisor|Adviser|"
-    r"Vice Minister|Parliamentary Secretary|Deputy Secretary|Deputy Director|Deputy Head|Officer|Leader"
+    r"Vice Minister|Parliamentary Secretary|Deputy Secretary|Deputy Director|Deputy Head|Officer|Leader|"
+    r"Manager|Country Manager|General Manager|Mission Chief|Economist|Spokesperson|Spokesman"
 )
 HONORIFICS = (
     r"H\.\s?E\.|His Excellency|Her Excellency|Excellency|His Majesty|Her Majesty|His Royal Highness|His Highness|"
@@ -155,6 +156,10 @@ def _name_segments(
         real = [w for w, _ in segment if not _is_initials(w)]
         if len(segment) < 2 or not real or all(len(w) < 2 for w in real):
             continue
+        while segment and len(segment[0][0]) > 4 and _NOT_NAME_SUFFIX.search(segment[0][0].rstrip(",").lower()):
+            segment.pop(0)  # "Operations Mansur Muhtar": the end of an office's name, then the person
+        if len(segment) < 2:
+            continue
         if any(len(w) > 4 and _NOT_NAME_SUFFIX.search(w.rstrip(",").lower()) for w, _ in segment):
             continue  # "Business Management", "Vesak Celebrations": capitalised phrases, not people
         nxt = first_after(segment)
@@ -197,7 +202,7 @@ def find_persons(sentence: str, is_place: Callable[[str], bool] = lambda w: Fals
 
 
 _CLAUSE_BREAK = re.compile(
-    r"[;:—–]|,(?!\s*$)|^\s*and\b|\b(?:with|by|from|including|were|was|met|meets|received|receives|while|on|"
+    r"[;:—–]|,(?!\s*$)|^\s*and\b|\b(?:with|by|from|including|were|was|met|meets|received|receives|while|"
     r"paid|called|held|along|accompanied|joined|attended|also|who|said|says|included|includes|sent|sends|"
     r"congratulated|expressed|conveyed|invited|thanked|noted|assured|discussed|delivered|handed|informed|"
     r"welcomed|greeted|hosted|led|headed|chaired|requested|urged|told|briefed)\b"
@@ -210,6 +215,8 @@ def _left_role(sentence: str, start: int, floor: int = 0) -> str:
     window = sentence[max(floor, start - 160) : start].rstrip()
     window = re.sub(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", r" \1", window)  # "Minister of State (UAE)"
     window = re.sub(rf"(?:\s*(?:{HONORIFICS}|Sheikh|Sheikha|Shaikh))+\s*$", "", window).rstrip().rstrip(",").rstrip()
+    if re.search(r"(?:\band|\bor|&)$", window):
+        return ""  # "Secretary to the President and Her Excellency X, Ambassador of ...": X's role follows
     cut = 0
     for m in _CLAUSE_BREAK.finditer(window):
         cut = m.end()

@@ -129,7 +129,7 @@ def only_release(path: Path, record_id: str) -> Release:
 def sample_warehouse(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSummary]:
     """The bundled sample, loaded once for the module; tests that write copy it first."""
     db = tmp_path_factory.mktemp("sample") / "diplomacy.duckdb"
-    return db, run([str(sample_dir)], db)
+    return db, run([str(sample_dir)], db, workers=2)  # the sample is big enough for worker processes
 
 
 def test_a_second_run_on_the_sample_changes_no_row(
@@ -149,6 +149,15 @@ def test_a_second_run_on_the_sample_changes_no_row(
         assert after[table] == before[table], table
     assert query(fresh_db, "SELECT status, count(*) FROM etl_runs GROUP BY ALL") == [("succeeded", 2)]
     assert_no_orphans(fresh_db)
+
+
+def test_extraction_in_worker_processes_gives_the_same_warehouse(
+    sample_dir: Path, sample_warehouse: tuple[Path, RunSummary], fresh_db: Path
+) -> None:
+    parallel, _ = sample_warehouse
+    serial = run([str(sample_dir)], fresh_db, workers=1)
+    assert serial.meetings > 0
+    assert dump(fresh_db) == dump(parallel)
 
 
 def test_every_input_of_the_sample_is_a_release_or_a_reject(
