@@ -566,7 +566,7 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
     return sentences
 
 
-def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
+def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: bool = False) -> None:
     """Fill `sentence.parties` with the foreign parties named in it, and `home_people` with the principals."""
     home = ctx.home
     foreign_countries = [
@@ -582,7 +582,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence) -> None:
     person_spans: list[tuple[int, int]] = []
     entity_spans = [(h.start, h.end) for h in sentence.hits if h.kind in ("org", "country", "capital")]
     previous: tuple[str, _Party | None, int] | None = None
-    for person in find_persons(sentence.text, ctx.is_place):
+    for person in find_persons(sentence.text, ctx.is_place, strict=strict):
         start = sentence.span.start + person.start
         if any(s <= start < e for s, e in entity_spans):
             continue
@@ -830,7 +830,7 @@ def _title_parties(ctx: _Context, release: Release) -> list[_Party]:
     """Parties named in the headline: they stand for the lead sentence when it only says 'the Ambassador'."""
     title = release.title
     fake = _Sentence(0, Span(0, len(title)), title, ctx.gaz.find(title), _kinds(title), bool(_VISIT.search(title)), [])
-    _sentence_parties(ctx, title, fake)
+    _sentence_parties(ctx, title, fake, strict=True)  # headlines are in Title Case: only titled names count
     for p in fake.parties:
         p.span = Span(0, 0)
     return fake.parties
@@ -911,7 +911,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         pending = kind is not None and not has_party and _foreign_diplomats(sentence.text, ctx)
         if kind is not None and _PLAN.search(sentence.text) and not any(d.explicit for d in sentence.dates):
             kind = None  # a plan with no date is no engagement (CONTRACT §3: announced ones need a date)
-        if kind is not None and current is None and not _mentions_principal(ctx, sentence):
+        implicit = kind == "correspondence" and sentence.index <= 1  # a leader's own message names no sender
+        if kind is not None and current is None and not implicit and not _mentions_principal(ctx, sentence):
             kind = None  # foreign names in a speech or background, with no one of ours engaging them
         if kind is None or not (has_party or pending):
             target = current if current is not None else visit

@@ -172,11 +172,14 @@ def _name_segments(
     return out
 
 
-def find_persons(sentence: str, is_place: Callable[[str], bool] = lambda w: False) -> list[PersonMention]:
+def find_persons(
+    sentence: str, is_place: Callable[[str], bool] = lambda w: False, strict: bool = False
+) -> list[PersonMention]:
     """Named people in `sentence` with the role text around each (offsets relative to the sentence).
 
     A capitalised run counts as a person when a title or honorific stands before it in its clause, or a
-    title follows it in apposition; `is_place` tells country and place words apart from names.
+    title follows it in apposition; `is_place` tells country and place words apart from names. `strict`
+    (for headlines, where every word is capitalised) wants the title or honorific right before the name.
     """
     candidates: list[tuple[str, int, int]] = []
     for m in _RUN.finditer(sentence):
@@ -192,7 +195,8 @@ def find_persons(sentence: str, is_place: Callable[[str], bool] = lambda w: Fals
         before = sentence[max(floor, start - 160) : start]
         after = sentence[end : end + 160]
         apposition = bool(_TITLE_START.match(after))
-        anchored = apposition or bool(_TITLE_END.search(before)) or bool(_ANY_TITLE.search(left))
+        directly = bool(_TITLE_END.search(before))
+        anchored = directly if strict else (apposition or directly or bool(_ANY_TITLE.search(left)))
         if not anchored:
             continue
         next_start = candidates[index + 1][1] if index + 1 < len(candidates) else len(sentence)
