@@ -206,6 +206,7 @@ class _Sentence:
     parties: list[_Party] = field(default_factory=list)
     home_people: list[str] = field(default_factory=list)
     ours: list[str] = field(default_factory=list)  # people shown as ours by their role or the gazetteer
+    unknown: list[tuple[str, Span]] = field(default_factory=list)  # named people of no stated side
 
 
 @dataclass
@@ -428,9 +429,9 @@ def _person_party(
         and org_key is None
         and holder is None
         and sentence_org is not None
-        and person.role_left
-        and not _looks_domestic(person.role_left)
-        and not re.search(r"\bMinist(?:er|ry)\b|\bMP\b|\bSecretary\s+to\b", person.role_left)
+        and (person.role_left or person.role_right)
+        and not _looks_domestic(person.role_left or person.role_right)
+        and not re.search(r"\bMinist(?:er|ry)\b|\bMP\b|\bSecretary\s+to\b", person.role_left or person.role_right)
     ):
         org_key, org_name = sentence_org, ctx.gaz.organizations[sentence_org].name
     role = person.role_left or person.role_right or None
@@ -512,6 +513,39 @@ def _tidy_role(role: str | None) -> str | None:
         return None
     role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.IGNORECASE)
     return role[:160] or None
+
+
+_LIST_VERB = re.compile(
+    r"\b(?:met|meets|received|receives|called|held|said|stated|noted|thanked|discussed|welcomed|invited|"
+    r"informed|assured|presented|handed)\b"
+)
+# A portfolio named without a country ("Minister of Labour") is an office of the publishing side in its own
+# releases: foreign ministers are named with their country.
+_PORTFOLIO = re.compile(r"\bMinist(?:er|ry)\s+of\b|\bSecretary\s+to\b|\bCentral\s+Bank\b|\bMP\b")
+
+
+def _promote_known_people(ctx: _Context, sentences: list[_Sentence]) -> None:
+    """A person named with a foreign role in one sentence keeps that side where named bare elsewhere."""
+    known: dict[str, _Party] = {}
+    for sentence in sentences:
+        for p in sentence.parties:
+            if p.kind == "person":
+                known.setdefault(family_key(p.name), p)
+    if not known:
+        return
+    for sentence in sentences:
+        for name, span in sentence.unknown:
+            party = known.get(family_key(name))
+            if party is None:
+                continue
+            sentence.parties.append(
+                _Party("person", party.key, party.name, party.country, name, party.role, span)
+            )
+            org = getattr(party, "org", None)
+            if org is not None:
+                sentence.parties.append(_org_party_of(ctx, org[0], org[1], span))
+            if party.country and party.country not in ("?", ctx.home):
+                sentence.parties.append(_country(ctx, party.country, name, span))
 
 
 def _drop_home_people(sentences: list[_Sentence]) -> None:
@@ -596,6 +630,8 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             and previous[1] is not None
             and len(gap) < 120
             and re.fullmatch(r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", gap)
+            and not _LIST_VERB.search(gap)
+            and not _PORTFOLIO.search(person.role_left)
         ):
             # an enumeration of one delegation: "Minister X, Advisor Y and Secretary Z"
             prev = previous[1]
@@ -614,6 +650,8 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             holder = ctx.gaz.holder(person.name, ctx.day)
             if holder is None and _PRINCIPAL_TITLE.search(person.role_left or ""):
                 sentence.home_people.append(person.name)
+            else:
+                sentence.unknown.append((person.name, Span(start, sentence.span.start + person.end)))
         elif status == "absent" and party is not None:
             before = body[sentence.span.start : start][-160:]
             if _DECEASED.search(before) and party.country and party.country not in ("?", home):
@@ -851,6 +889,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         _sentence_parties(ctx, body, sentence)
     title_parties = _title_parties(ctx, release)
     _drop_home_people(sentences)
+    _promote_known_people(ctx, sentences)
 
     # the release's main foreign country fills in diplomats whose country is said elsewhere
     main_counter: Counter[str] = Counter()

@@ -239,4 +239,8 @@ def _right_role(sentence: str, end: int, limit: int) -> str:
         rf"\s+and\s+(?:{HONORIFICS})",
         tail,
     )
+    if cut is None and limit < len(sentence) and not re.search(r"[,.;)]\s*$", tail):
+        # "Herath, Minister of Transport ... Bimal Ratnayake": the words run into the next name, so they
+        # are that person's title, not this one's apposition
+        return ""
     return (tail[: cut.start()] if cut else tail).strip(" ,")
