@@ -980,6 +980,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         party = _country(ctx, main_country, main_country, visit.first.span)
         visit.parties[party.key] = party
 
+    org_names = [Span(h.start, h.end) for h in hits if h.kind == "org"]
     meetings: list[Meeting] = []
     for ordinal, draft in enumerate(drafts):
         counterparts = _counterparts(draft, home)
@@ -996,7 +997,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 location=_location(ctx, body, draft),
                 evidence=draft.first.span,
                 counterparts=counterparts,
-                topics=tuple(find_topics(body, topic_spans)),
+                topics=tuple(find_topics(body, topic_spans, org_names)),
             )
         )
     return tuple(meetings)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,10 +84,11 @@ def _masked(sentence: str) -> str:
     return _OFFICE_NAME.sub(lambda m: " " * len(m.group(0)), sentence)
 
 
-def find_topics(text: str, spans: list[Span]) -> list[TopicMention]:
+def find_topics(text: str, spans: list[Span], names: Sequence[Span] = ()) -> list[TopicMention]:
     """The first evidence of each topic within the given sentence spans of `text`.
 
-    Sentences that only list who attended, and office names ("Ministry of Health"), are not evidence.
+    Sentences that only list who attended, office names ("Ministry of Health") and the names in `names`
+    (organizations: "UN Counter-Terrorism Office" is a body, not a subject) are not evidence.
     """
     patterns = _patterns()
     seen: dict[str, TopicMention] = {}
@@ -97,6 +99,10 @@ def find_topics(text: str, spans: list[Span]) -> list[TopicMention]:
         if _ATTENDANCE.search(sentence):
             continue
         masked = _masked(sentence)
+        for name in names:
+            if span.start <= name.start and name.end <= span.end:
+                a, b = name.start - span.start, name.end - span.start
+                masked = masked[:a] + " " * (b - a) + masked[b:]
         for pattern in patterns:
             for match in pattern.finditer(masked):
                 topic = match.lastgroup

@@ -61,3 +61,17 @@ def run_cli(*args: str | os.PathLike[str], env: Mapping[str, str] | None = None)
 def cli() -> CliRunner:
     """The CLI in a subprocess: `cli("run", "--input", path, env={...})` -> (returncode, stdout, stderr)."""
     return run_cli
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite the expected outputs of the golden-file tests instead of comparing (review the diff)",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
