@@ -50,7 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="source registry entry (etl/data/sources.toml) for inputs that do not say who published them",
     )
-    run.add_argument("--db", metavar="DB", help="warehouse file (default: $DIPLOMACY_DB or warehouse/diplomacy.duckdb)")
+    run.add_argument(
+        "--db", metavar="DB", help="warehouse file (default: $DIPLOMACY_DB or warehouse/diplomacy.duckdb)"
+    )
     run.add_argument(
         "--workers", type=int, metavar="N", help="extraction processes (default: one per core; 1 disables)"
     )
@@ -63,10 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EXAMPLES["evaluate"],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    evaluate.add_argument("--gold", required=True, metavar="GOLD.jsonl", help="gold file, one JSON object per line")
-    evaluate.add_argument("--db", metavar="DB", help="warehouse file (default: $DIPLOMACY_DB or warehouse/diplomacy.duckdb)")
     evaluate.add_argument(
-        "--errors", metavar="FIELD", action="append", default=[],
+        "--gold", required=True, metavar="GOLD.jsonl", help="gold file, one JSON object per line"
+    )
+    evaluate.add_argument(
+        "--db", metavar="DB", help="warehouse file (default: $DIPLOMACY_DB or warehouse/diplomacy.duckdb)"
+    )
+    evaluate.add_argument(
+        "--errors",
+        metavar="FIELD",
+        action="append",
+        default=[],
         help="also list each release where FIELD is wrong (repeatable; 'all' for every field)",
     )
     return parser

@@ -32,7 +32,9 @@ MONTHS = {
     )
     for name in names
 }
-WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+WEEKDAYS = {
+    d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -44,14 +46,34 @@ _RELATIVE_WORD = (
 )
 _PATTERNS = [
     ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-    ("relative", re.compile(_RELATIVE_WORD + r"(?:\s*\((?P<pday>[0-3]?\d)(?:st|nd|rd|th)?\))?", re.IGNORECASE)),
+    (
+        "relative",
+        re.compile(_RELATIVE_WORD + r"(?:\s*\((?P<pday>[0-3]?\d)(?:st|nd|rd|th)?\))?", re.IGNORECASE),
+    ),
     # "from 4 to 6 May", "4-6 May" -> the first day
-    ("range_dm", re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + _YEAR)),
-    ("range_md", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\b" + _YEAR)),
+    (
+        "range_dm",
+        re.compile(
+            r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?"
+            + _MONTH
+            + _YEAR
+        ),
+    ),
+    (
+        "range_md",
+        re.compile(
+            r"\b" + _MONTH + r"\s+" + _DAY + r"\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\b" + _YEAR
+        ),
+    ),
     ("dm", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b" + _YEAR)),
     ("md", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*(?:-|–)?\s*(?:19|20)\d\d\s*-)" + _YEAR)),
     ("the_nth", re.compile(r"\bon\s+(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
-    ("weekday", re.compile(r"\b(?:on|last|this|next)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?:on|last|this|next)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+    ),
 ]
 _FUTURE = re.compile(
     r"\b(?:will|shall|is\s+(?:to|scheduled|expected|due|set)|are\s+(?:to|scheduled|expected|due|set)|"

@@ -199,23 +199,30 @@ def score(gold_lines: list[dict[str, object]], predictions: dict[str, Predicted 
         if gold_dip != pred.diplomatic:
             errors["diplomatic"].append({"ref": ref, "gold": gold_dip, "pred": pred.diplomatic})
         for name in ("kinds", "dates", "countries", "topics"):
-            g = {str(v) for v in line.get(name, []) or []}  # type: ignore[union-attr]
+            g = set(_strings(line, name))
             p = set(getattr(pred, name))
             tp, fp, fn = _score_sets(g, p)
             _add(scores[name], tp, fp, fn)
             if fp or fn:
                 errors[name].append({"ref": ref, "missed": sorted(g - p), "extra": sorted(p - g)})
-        persons = [str(v) for v in line.get("persons", []) or []]  # type: ignore[union-attr]
+        persons = _strings(line, "persons")
         tp, fp, fn, missed, extra = _score_persons(persons, pred.persons)
         _add(scores["persons"], tp, fp, fn)
         if fp or fn:
             errors["persons"].append({"ref": ref, "missed": missed, "extra": extra})
-        orgs = [str(v) for v in line.get("orgs", []) or []]  # type: ignore[union-attr]
+        orgs = _strings(line, "orgs")
         tp, fp, fn, missed, extra = _score_orgs(orgs, pred.orgs)
         _add(scores["orgs"], tp, fp, fn)
         if fp or fn:
             errors["orgs"].append({"ref": ref, "missed": missed, "extra": extra})
     return Report(gold_file="", releases=len(gold_lines), missing=missing, scores=scores, errors=dict(errors))
+
+
+def _strings(line: dict[str, object], key: str) -> list[str]:
+    value = line.get(key) or []
+    if not isinstance(value, list):
+        raise GoldError(f"{line.get('ref')}: {key!r} must be a list, got {type(value).__name__}")
+    return [str(v) for v in value]
 
 
 def _add(s: Score, tp: int, fp: int, fn: int) -> None:
@@ -280,5 +287,9 @@ def format_report(report: Report) -> str:
             f"{name:<12} {pct(s.precision):>9} {pct(s.recall):>7} {pct(s.f1):>6} {s.tp:>5} {s.fp:>5} {s.fn:>5}"
         )
     if report.missing:
-        lines.append("not in warehouse: " + ", ".join(report.missing[:10]) + (" ..." if len(report.missing) > 10 else ""))
+        lines.append(
+            "not in warehouse: "
+            + ", ".join(report.missing[:10])
+            + (" ..." if len(report.missing) > 10 else "")
+        )
     return "\n".join(lines)

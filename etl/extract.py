@@ -162,9 +162,7 @@ _ORG_PARTY_BEFORE = re.compile(
     r"Managing\s+Director|Chairman|Chair|staff|experts|leadership|Vice\s+President|Governor|Representative)"
     r"\s+(?:\w+\s+){0,3}?(?:of|from)\s+(?:the\s+)?)$",
 )
-_ORG_SUBJECT = re.compile(
-    r"^\s*(?:The\s+)?$"
-)
+_ORG_SUBJECT = re.compile(r"^\s*(?:The\s+)?$")
 _ORG_SUBJECT_VERB = re.compile(
     r"^\s+(?:has|have|will|pledged|pledges|expressed|expresses|agreed|agrees|assured|assures|committed|commits|"
     r"reaffirmed|reaffirms|announced|welcomed|welcomes|congratulated|extended|extends|offered|offers|praised|"
@@ -192,6 +190,7 @@ class _Party:
     alias: str
     role: str | None
     span: Span
+    org: tuple[str, str] | None = None  # (org_id, surface) of the organization a person speaks for
 
 
 @dataclass
@@ -223,9 +222,15 @@ _LEADER_BEFORE = re.compile(
     r"Chancellor|[Hh]ead\s+of\s+(?:the\s+)?[Ss]tate|Government|Parliament|Jogorku\s+Kenesh)"
     r"(?:\s+of)?\s+(?:the\s+)?$"
 )
-_LEADER_AFTER = re.compile(r"^(?:['’]s)?\s+(?:President|Prime\s+Minister|[Hh]ead\s+of\s+[Ss]tate|leader|Government)\b")
-_DIPLOMAT_BEFORE = re.compile(r"(?:Ambassador|High\s+Commissioner|Embassy|Envoy|Chargé\s+d['’]Affaires)(?:\s+\w+){0,3}\s+(?:of|from)\s+(?:the\s+)?$")
-_DIPLOMAT_AFTER = re.compile(r"^(?:['’]s)?\s+(?:Ambassador|High\s+Commissioner|Embassy|Envoy|delegation|side)\b")
+_LEADER_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:President|Prime\s+Minister|[Hh]ead\s+of\s+[Ss]tate|leader|Government)\b"
+)
+_DIPLOMAT_BEFORE = re.compile(
+    r"(?:Ambassador|High\s+Commissioner|Embassy|Envoy|Chargé\s+d['’]Affaires)(?:\s+\w+){0,3}\s+(?:of|from)\s+(?:the\s+)?$"
+)
+_DIPLOMAT_AFTER = re.compile(
+    r"^(?:['’]s)?\s+(?:Ambassador|High\s+Commissioner|Embassy|Envoy|delegation|side)\b"
+)
 
 
 def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz: Gazetteer) -> str | None:
@@ -252,11 +257,15 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
                 continue
             before = text[max(0, hit.start - 60) : hit.start]
             after = text[hit.end : hit.end + 40]
-            if hit.kind != "capital" and (_DIPLOMAT_BEFORE.search(before) or _DIPLOMAT_AFTER.match(after)):
-                if not re.match(r"\s+to\s", after):
-                    score[hit.key] -= 2
-                    continue
-            leader = hit.kind != "capital" and bool(_LEADER_BEFORE.search(before) or _LEADER_AFTER.match(after))
+            guest = hit.kind != "capital" and bool(
+                _DIPLOMAT_BEFORE.search(before) or _DIPLOMAT_AFTER.match(after)
+            )
+            if guest and not re.match(r"\s+to\s", after):
+                score[hit.key] -= 2
+                continue
+            leader = hit.kind != "capital" and bool(
+                _LEADER_BEFORE.search(before) or _LEADER_AFTER.match(after)
+            )
             score[hit.key] += 3 if leader else 1
     if not score:
         return None
@@ -271,7 +280,15 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
     return best
 
 
-_LEADER_OFFICES = {"president", "prime_minister", "head_of_government", "speaker", "foreign_minister", "king", "emir"}
+_LEADER_OFFICES = {
+    "president",
+    "prime_minister",
+    "head_of_government",
+    "speaker",
+    "foreign_minister",
+    "king",
+    "emir",
+}
 
 
 def _registry_sources() -> list[Source]:
@@ -323,7 +340,9 @@ def _known_words(gaz: Gazetteer) -> frozenset[str]:
     for org in gaz.organizations.values():
         words.update(a for a in org.aliases if " " not in a)
     return frozenset(
-        w for w in words if w[:1].isupper() and w not in {"New", "South", "North", "The", "Saint", "San", "Santa"}
+        w
+        for w in words
+        if w[:1].isupper() and w not in {"New", "South", "North", "The", "Saint", "San", "Santa"}
     )
 
 
@@ -354,7 +373,12 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
         return True
     if re.match(rf"^\s+and\s+(?:the\s+)?(?:{home_names})\b", after):
         return True
-    return bool(re.search(r"\b(?:talks|met|meeting|negotiations|consultations|agreement|agreements|memorandum)\s+with\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$", before))
+    return bool(
+        re.search(
+            r"\b(?:talks|met|meeting|negotiations|consultations|agreement|agreements|memorandum)\s+with\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$",
+            before,
+        )
+    )
 
 
 def _org_party(body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool:
@@ -362,7 +386,9 @@ def _org_party(body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool
     if "summit" in sentence.kinds and not _STRONG_MEETING.search(sentence.text):
         # the organization whose summit or session the principal attends
         around = body[max(0, hit.start - 40) : hit.end + 30]
-        if re.search(r"(?:[Ss]ummit|[Ss]ession|[Mm]eeting|[Ff]orum|[Cc]ouncil|[Aa]ssembly|[Cc]onference)", around):
+        if re.search(
+            r"(?:[Ss]ummit|[Ss]ession|[Mm]eeting|[Ff]orum|[Cc]ouncil|[Aa]ssembly|[Cc]onference)", around
+        ):
             return True
     after = body[hit.end : hit.end + 60]
     before = body[max(sentence.span.start, hit.start - 50) : hit.start]
@@ -371,7 +397,9 @@ def _org_party(body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool
     if _ORG_SUBJECT.match(body[sentence.span.start : hit.start]) and _ORG_SUBJECT_VERB.match(
         re.sub(r"^\s*\([^)]*\)", "", after)
     ):
-        return True  # "The Bill & Melinda Gates Foundation has committed ...": the body acts in the engagement
+        return (
+            True  # "The Bill & Melinda Gates Foundation has committed ...": the body acts in the engagement
+        )
     return bool(_ORG_PARTY_AFTER.match(after) or _ORG_PARTY_BEFORE.search(before))
 
 
@@ -395,7 +423,7 @@ def _person_party(
     holder = ctx.gaz.holder(person.name, ctx.day) or ctx.gaz.holder_by_family(person.name, None, ctx.day)
     country: str | None = None
     org_key: str | None = None
-    org_name = None
+    org_name: str | None = None
     if holder is not None and holder.country_iso3 == ctx.home and holder.in_office(ctx.day):
         return "home", None
     left_hits = _role_hits(ctx, person.role_left)
@@ -418,11 +446,18 @@ def _person_party(
         if _looks_domestic(person.role_left) or (not person.role_left and _looks_domestic(person.role_right)):
             return "home", None
         role_text = f"{person.role_left} {person.role_right}"
-        if _DIPLOMAT.search(role_text) and re.search(r"\b(?:Ambassador|High\s+Commissioner|Consul\w*)\s+to\b", role_text):
-            return "home", None  # "High Commissioner to India" with no sending state: one of ours, posted abroad
+        if _DIPLOMAT.search(role_text) and re.search(
+            r"\b(?:Ambassador|High\s+Commissioner|Consul\w*)\s+to\b", role_text
+        ):
+            return (
+                "home",
+                None,
+            )  # "High Commissioner to India" with no sending state: one of ours, posted abroad
     if holder is not None and country is None:
         country = holder.country_iso3 or None
-    if country is None and re.search(r"\b(?:Pope|Pontiff|Nuncio)\b", f"{person.role_left} {person.role_right}"):
+    if country is None and re.search(
+        r"\b(?:Pope|Pontiff|Nuncio)\b", f"{person.role_left} {person.role_right}"
+    ):
         country = "VAT"  # the Holy See's head and envoys are named by title, not by country
     if (
         country is None
@@ -431,18 +466,26 @@ def _person_party(
         and sentence_org is not None
         and (person.role_left or person.role_right)
         and not _looks_domestic(person.role_left or person.role_right)
-        and not re.search(r"\bMinist(?:er|ry)\b|\bMP\b|\bSecretary\s+to\b", person.role_left or person.role_right)
+        and not re.search(
+            r"\bMinist(?:er|ry)\b|\bMP\b|\bSecretary\s+to\b", person.role_left or person.role_right
+        )
     ):
         org_key, org_name = sentence_org, ctx.gaz.organizations[sentence_org].name
-    role = person.role_left or person.role_right or None
+    stated_role = person.role_left or person.role_right or None
     if country is None and org_key is None:
         if holder is None and sentence_foreign and not _looks_domestic(person.role_left):
-            if _DIPLOMAT.search(person.role_left or "") or _DIPLOMAT.search(person.role_right or "") or (
-                re.search(r"\bdelegation\b|\bside\b|\binterlocutor", sentence.text, re.IGNORECASE)
-                and not re.search(r"\bSri Lankan?\b|\bKyrgyz\b", sentence.text)
+            if (
+                _DIPLOMAT.search(person.role_left or "")
+                or _DIPLOMAT.search(person.role_right or "")
+                or (
+                    re.search(r"\bdelegation\b|\bside\b|\binterlocutor", sentence.text, re.IGNORECASE)
+                    and not re.search(r"\bSri Lankan?\b|\bKyrgyz\b", sentence.text)
+                )
             ):
                 country = sentence_foreign
-        elif holder is None and (_DIPLOMAT.search(person.role_left or "") or _DIPLOMAT.search(person.role_right or "")):
+        elif holder is None and (
+            _DIPLOMAT.search(person.role_left or "") or _DIPLOMAT.search(person.role_right or "")
+        ):
             country = "?"  # a diplomat of a country named elsewhere in the release
     if country is None and org_key is None:
         return "unknown", None
@@ -455,13 +498,11 @@ def _person_party(
         name=canonical,
         country=country,
         alias=person.name,
-        role=_tidy_role(role),
+        role=_tidy_role(stated_role),
         span=Span(start, end),
     )
     if org_key is not None:
-        party.role = _tidy_role(role)
-        party.alias = person.name
-        setattr(party, "org", (org_key, org_name))
+        party.org = (org_key, org_name or org_key)
     return ("absent" if absent else "foreign"), party
 
 
@@ -541,9 +582,8 @@ def _promote_known_people(ctx: _Context, sentences: list[_Sentence]) -> None:
             sentence.parties.append(
                 _Party("person", party.key, party.name, party.country, name, party.role, span)
             )
-            org = getattr(party, "org", None)
-            if org is not None:
-                sentence.parties.append(_org_party_of(ctx, org[0], org[1], span))
+            if party.org is not None:
+                sentence.parties.append(_org_party_of(ctx, party.org[0], party.org[1], span))
             if party.country and party.country not in ("?", ctx.home):
                 sentence.parties.append(_country(ctx, party.country, name, span))
 
@@ -554,7 +594,9 @@ def _drop_home_people(sentences: list[_Sentence]) -> None:
     if not home_keys:
         return
     for sentence in sentences:
-        dropped = {p.alias for p in sentence.parties if p.kind == "person" and family_key(p.name) in home_keys}
+        dropped = {
+            p.alias for p in sentence.parties if p.kind == "person" and family_key(p.name) in home_keys
+        }
         if dropped:
             sentence.parties = [
                 p
@@ -593,7 +635,9 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
                 text=text,
                 hits=_hits_in(hits, starts, span),
                 kinds=_kinds(text),
-                visit=bool(_VISIT.search(text)) and not _PRIVATE_TRIP.search(text) and not _NOT_TRIP.search(text),
+                visit=bool(_VISIT.search(text))
+                and not _PRIVATE_TRIP.search(text)
+                and not _NOT_TRIP.search(text),
                 dates=find_dates(text, ctx.day, span.start),
             )
         )
@@ -629,18 +673,25 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             and previous[0] == "foreign"
             and previous[1] is not None
             and len(gap) < 120
-            and re.fullmatch(r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", gap)
+            and re.fullmatch(
+                r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", gap
+            )
             and not _LIST_VERB.search(gap)
             and not _PORTFOLIO.search(person.role_left)
         ):
             # an enumeration of one delegation: "Minister X, Advisor Y and Secretary Z"
             prev = previous[1]
             status = "foreign"
-            party = _Party("person", f"person:{person_key(strip_honorifics(person.name))}",
-                           strip_honorifics(person.name), prev.country, person.name,
-                           _tidy_role(person.role_left or person.role_right), Span(start, start + len(person.name)))
-            if hasattr(prev, "org"):
-                party.org = prev.org  # type: ignore[attr-defined]
+            party = _Party(
+                "person",
+                f"person:{person_key(strip_honorifics(person.name))}",
+                strip_honorifics(person.name),
+                prev.country,
+                person.name,
+                _tidy_role(person.role_left or person.role_right),
+                Span(start, start + len(person.name)),
+            )
+            party.org = prev.org
         previous = (status, party, sentence.span.start + person.end)
         person_spans.append((start, sentence.span.start + person.end))
         if status == "home":
@@ -658,9 +709,8 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
         elif status == "foreign" and party is not None:
             sentence.parties.append(party)
-            org = getattr(party, "org", None)
-            if org is not None:
-                sentence.parties.append(_org_party_of(ctx, org[0], org[1], party.span))
+            if party.org is not None:
+                sentence.parties.append(_org_party_of(ctx, party.org[0], party.org[1], party.span))
             if party.country and party.country not in ("?", home):
                 sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
     for hit in sentence.hits:
@@ -676,14 +726,25 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             before = body[sentence.span.start : hit.start][-160:]
             if _GREETING_FROM.search(before) or _DECEASED.search(before):
                 if holder.country_iso3 and holder.country_iso3 != home and _DECEASED.search(before):
-                    sentence.parties.append(_country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end)))
+                    sentence.parties.append(
+                        _country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end))
+                    )
                 continue
             sentence.parties.append(
-                _Party("person", f"person:{person_key(holder.name)}", holder.name, holder.country_iso3 or None,
-                       hit.surface, None, Span(hit.start, hit.end))
+                _Party(
+                    "person",
+                    f"person:{person_key(holder.name)}",
+                    holder.name,
+                    holder.country_iso3 or None,
+                    hit.surface,
+                    None,
+                    Span(hit.start, hit.end),
+                )
             )
             if holder.country_iso3 and holder.country_iso3 != home:
-                sentence.parties.append(_country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end)))
+                sentence.parties.append(
+                    _country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end))
+                )
         elif hit.kind in ("country", "demonym", "capital") and hit.key != home:
             if hit.kind == "capital":
                 continue
@@ -715,7 +776,9 @@ _TITLE_HEADS = (
 _POSSESSIVE_COUNTRY = re.compile(r"^([A-Z][\w\s]*?)['’]s\s+")
 
 
-def _company_parties(ctx: _Context, body: str, sentence: _Sentence, covered: list[tuple[int, int]]) -> list[_Party]:
+def _company_parties(
+    ctx: _Context, body: str, sentence: _Sentence, covered: list[tuple[int, int]]
+) -> list[_Party]:
     """Foreign companies, foundations and banks not in the gazetteer, when engaged as such.
 
     Accepted only in a party position ("met with representatives of Vietnam's ROX Group", "Oracle
@@ -753,11 +816,22 @@ def _company_parties(ctx: _Context, body: str, sentence: _Sentence, covered: lis
                 continue
             country = next(iter(foreign))
         probe = Hit(probe_start, end, "org", "", name)
-        if not _org_party(body, probe, sentence) and not _STRONG_MEETING.search(body[max(0, start - 40) : start]):
+        if not _org_party(body, probe, sentence) and not _STRONG_MEETING.search(
+            body[max(0, start - 40) : start]
+        ):
             continue
         aliases = [name] + ([m.group(2)] if m.group(2) else [])
-        out.append(_Party("organization", f"org:{fold(name).replace(' ', '_')}", name, country, aliases[-1], None,
-                          Span(start, start + len(name))))
+        out.append(
+            _Party(
+                "organization",
+                f"org:{fold(name).replace(' ', '_')}",
+                name,
+                country,
+                aliases[-1],
+                None,
+                Span(start, start + len(name)),
+            )
+        )
     return out
 
 
@@ -815,7 +889,9 @@ def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
         else:
             priority = 1
         length = _LENGTH.search(sentence.text)
-        if length and re.search(r"\bconclu|\breturn|\bfinal\s+day|\blast\s+day", sentence.text, re.IGNORECASE):
+        if length and re.search(
+            r"\bconclu|\breturn|\bfinal\s+day|\blast\s+day", sentence.text, re.IGNORECASE
+        ):
             n = length.group("n").lower()
             days = int(n) if n.isdigit() else _NUMBERS[n]
             out.append((0, d.day - timedelta(days=days - 1)))
@@ -867,7 +943,9 @@ def _sentence_date(sentence: _Sentence, current: date, kind: str | None = None) 
 def _title_parties(ctx: _Context, release: Release) -> list[_Party]:
     """Parties named in the headline: they stand for the lead sentence when it only says 'the Ambassador'."""
     title = release.title
-    fake = _Sentence(0, Span(0, len(title)), title, ctx.gaz.find(title), _kinds(title), bool(_VISIT.search(title)), [])
+    fake = _Sentence(
+        0, Span(0, len(title)), title, ctx.gaz.find(title), _kinds(title), bool(_VISIT.search(title)), []
+    )
     _sentence_parties(ctx, title, fake, strict=True)  # headlines are in Title Case: only titled names count
     for p in fake.parties:
         p.span = Span(0, 0)
@@ -926,7 +1004,9 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 or (abroad is not None and _meeting_kind(sentence) is not None)
             )
             # the trip's first sentence names who travels; later ones ("He arrived in Hanoi") continue it
-            and (visit is not None or bool(sentence.home_people) or bool(_PRINCIPAL_REF.search(sentence.text)))
+            and (
+                visit is not None or bool(sentence.home_people) or bool(_PRINCIPAL_REF.search(sentence.text))
+            )
         )
         if trip:
             visit_days.extend(_trip_days(sentence))
@@ -942,10 +1022,14 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 party = _country(ctx, abroad, abroad, sentence.span)
                 visit.parties.setdefault(party.key, party)
         kind = _meeting_kind(sentence)
-        if kind == "correspondence" and not _MEDIUM.search(sentence.text) and (
-            current is not None or _STRONG_MEETING.search(sentence.text)
+        if (
+            kind == "correspondence"
+            and not _MEDIUM.search(sentence.text)
+            and (current is not None or _STRONG_MEETING.search(sentence.text))
         ):
-            kind = "meeting" if current is None else None  # congratulations said in person: part of the meeting
+            kind = (
+                "meeting" if current is None else None
+            )  # congratulations said in person: part of the meeting
         # "foreign ambassadors presented their credentials": the parties are named in the sentences after
         pending = kind is not None and not has_party and _foreign_diplomats(sentence.text, ctx)
         if kind is not None and _PLAN.search(sentence.text) and not any(d.explicit for d in sentence.dates):
@@ -1029,7 +1113,11 @@ def _counterparts(draft: _Draft, home: str | None) -> tuple[CounterpartMention, 
             key = f"country:{party.country}"
             if key not in seen:
                 seen.add(key)
-                out.append(CounterpartMention("country", key, party.country, party.country, party.country, None, None))
+                out.append(
+                    CounterpartMention(
+                        "country", key, party.country, party.country, party.country, None, None
+                    )
+                )
     return tuple(out)
 
 

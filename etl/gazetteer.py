@@ -164,7 +164,9 @@ class Gazetteer:
             end = end_index + 1
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_"):
                 continue
-            if end < n and (text[end].isalnum() or (text[end] == "-" and end + 1 < n and text[end + 1].isalpha())):
+            if end < n and (
+                text[end].isalnum() or (text[end] == "-" and end + 1 < n and text[end + 1].isalpha())
+            ):
                 continue
             raw.append((start, end, surface, values))
         raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))

@@ -97,7 +97,9 @@ def _is_initials(word: str) -> bool:
     return bool(_INITIALS.fullmatch(word))
 
 
-_TITLE_LEAD = re.compile(r"^(?:,\s*(?:who\s+is\s+)?|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as)\s+)")
+_TITLE_LEAD = re.compile(
+    r"^(?:,\s*(?:who\s+is\s+)?|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as)\s+)"
+)
 _ENTITY_HEADS = frozenset(
     "City Party Front Movement Alliance Mausoleum Memorial Monument Pagoda Temple Bhavan Palace Hall House Centre Center Museum Square Street Road "
     "University College Institute Foundation Hospital Stadium Airport Hotel Park Bridge Tower Gate Avenue".split()
@@ -118,9 +120,7 @@ _NOT_NAME_SUFFIX = re.compile(
 )
 
 
-def _name_segments(
-    run: str, run_start: int, is_place: Callable[[str], bool]
-) -> list[tuple[str, int, str]]:
+def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) -> list[tuple[str, int, str]]:
     """The names inside a capitalised run: (name, offset, the run's words before it)."""
     words = [(m.group(0), run_start + m.start()) for m in re.finditer(r"\S+", run)]
     segments: list[list[tuple[str, int]]] = [[]]
@@ -156,7 +156,9 @@ def _name_segments(
         real = [w for w, _ in segment if not _is_initials(w)]
         if len(segment) < 2 or not real or all(len(w) < 2 for w in real):
             continue
-        while segment and len(segment[0][0]) > 4 and _NOT_NAME_SUFFIX.search(segment[0][0].rstrip(",").lower()):
+        while (
+            segment and len(segment[0][0]) > 4 and _NOT_NAME_SUFFIX.search(segment[0][0].rstrip(",").lower())
+        ):
             segment.pop(0)  # "Operations Mansur Muhtar": the end of an office's name, then the person
         if len(segment) < 2:
             continue
@@ -218,7 +220,12 @@ def _left_role(sentence: str, start: int, floor: int = 0) -> str:
     Sri Lanka, Trinh Thi Tam'. A comma right before the name (apposition) is crossed, no other."""
     window = sentence[max(floor, start - 160) : start].rstrip()
     window = re.sub(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", r" \1", window)  # "Minister of State (UAE)"
-    window = re.sub(rf"(?:\s*(?:{HONORIFICS}|Sheikh|Sheikha|Shaikh))+\s*$", "", window).rstrip().rstrip(",").rstrip()
+    window = (
+        re.sub(rf"(?:\s*(?:{HONORIFICS}|Sheikh|Sheikha|Shaikh))+\s*$", "", window)
+        .rstrip()
+        .rstrip(",")
+        .rstrip()
+    )
     if re.search(r"(?:\band|\bor|&)$", window):
         return ""  # "Secretary to the President and Her Excellency X, Ambassador of ...": X's role follows
     cut = 0

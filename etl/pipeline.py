@@ -59,7 +59,9 @@ def _batches(items: Iterable[Release | Reject], size: int) -> Iterator[list[Rele
         yield batch
 
 
-def extract_release(release: Release, declared: Source | None, registry: dict[str, Source]) -> tuple[Meeting, ...]:
+def extract_release(
+    release: Release, declared: Source | None, registry: dict[str, Source]
+) -> tuple[Meeting, ...]:
     """Extraction with the source registry applied: the release's own source, else the declared one."""
     entry = lookup(registry, release.source, release.url) or declared
     return extract(release, entry)

@@ -29,17 +29,23 @@ def parse_registry(text: str, origin: str = "<registry>") -> dict[str, Source]:
     data = tomllib.loads(text)
     unknown_top = set(data) - {"sources"}
     if unknown_top:
-        raise RegistryError(f"{origin}: unknown top-level keys {sorted(unknown_top)}; expected [sources.NAME]")
+        raise RegistryError(
+            f"{origin}: unknown top-level keys {sorted(unknown_top)}; expected [sources.NAME]"
+        )
     out: dict[str, Source] = {}
     for key, entry in data.get("sources", {}).items():
         if not isinstance(entry, dict):
             raise RegistryError(f"{origin}: sources.{key} must be a table")
         unknown = set(entry) - _KEYS
         if unknown:
-            raise RegistryError(f"{origin}: sources.{key}: unknown keys {sorted(unknown)}; allowed {sorted(_KEYS)}")
+            raise RegistryError(
+                f"{origin}: sources.{key}: unknown keys {sorted(unknown)}; allowed {sorted(_KEYS)}"
+            )
         country = entry.get("country", "")
         if not (isinstance(country, str) and len(country) == 3 and country.isupper()):
-            raise RegistryError(f"{origin}: sources.{key}.country must be an ISO 3166-1 alpha-3 code, got {country!r}")
+            raise RegistryError(
+                f"{origin}: sources.{key}.country must be an ISO 3166-1 alpha-3 code, got {country!r}"
+            )
         hosts = entry.get("hosts", [key])
         if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
             raise RegistryError(f"{origin}: sources.{key}.hosts must be a list of host names")

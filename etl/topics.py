@@ -31,7 +31,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     exact: list[str] = []
     with LEXICON.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            words, acronyms = [], []
+            words: list[str] = []
+            acronyms: list[str] = []
             for alt in _top_level(row["pattern"]):
                 (acronyms if alt.replace("\\", "") in _CASE_SENSITIVE else words).append(alt)
             if words:
@@ -107,5 +108,7 @@ def find_topics(text: str, spans: list[Span], names: Sequence[Span] = ()) -> lis
             for match in pattern.finditer(masked):
                 topic = match.lastgroup
                 if topic and topic not in seen:
-                    seen[topic] = TopicMention(topic, Span(span.start + match.start(), span.start + match.end()))
+                    seen[topic] = TopicMention(
+                        topic, Span(span.start + match.start(), span.start + match.end())
+                    )
     return list(seen.values())

@@ -18,7 +18,9 @@ from etl.records import Meeting, Release
 from etl.sources import load_registry, lookup
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "extraction"
-INPUTS = sorted(p for p in GOLDEN.iterdir() if p.suffix in {".json", ".txt"} and not p.name.endswith(".expected.json"))
+INPUTS = sorted(
+    p for p in GOLDEN.iterdir() if p.suffix in {".json", ".txt"} and not p.name.endswith(".expected.json")
+)
 
 
 def _render(release: Release, meetings: tuple[Meeting, ...]) -> dict[str, object]:
@@ -87,4 +89,6 @@ def test_evidence_offsets_point_inside_the_body() -> None:
             for meeting in extract(release, lookup(load_registry(), release.source, release.url)):
                 assert 0 <= meeting.evidence.start < meeting.evidence.end <= len(release.body)
                 for topic in meeting.topics:
-                    assert meeting.evidence.start <= topic.evidence.start or topic.evidence.end <= len(release.body)
+                    assert meeting.evidence.start <= topic.evidence.start or topic.evidence.end <= len(
+                        release.body
+                    )
