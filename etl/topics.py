@@ -99,16 +99,18 @@ def find_topics(text: str, spans: list[Span], names: Sequence[Span] = ()) -> lis
             continue
         if _ATTENDANCE.search(sentence):
             continue
-        masked = _masked(sentence)
+        offices = _masked(sentence)
+        masked = offices
         for name in names:
             if span.start <= name.start and name.end <= span.end:
                 a, b = name.start - span.start, name.end - span.start
                 masked = masked[:a] + " " * (b - a) + masked[b:]
         for pattern in patterns:
-            for match in pattern.finditer(masked):
-                topic = match.lastgroup
-                if topic and topic not in seen:
-                    seen[topic] = TopicMention(
-                        topic, Span(span.start + match.start(), span.start + match.end())
-                    )
+            # organization names are subjects only for `multilateral` ("the UN Security Council seat")
+            for text_, only in ((masked, None), (offices, "multilateral")):
+                for match in pattern.finditer(text_):
+                    topic = match.lastgroup
+                    if topic and topic not in seen and (only is None or topic == only):
+                        where = Span(span.start + match.start(), span.start + match.end())
+                        seen[topic] = TopicMention(topic, where)
     return list(seen.values())
