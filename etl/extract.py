@@ -13,6 +13,7 @@ so every value points at the sentence it came from. The stages, in order:
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -23,7 +24,7 @@ from functools import lru_cache
 from etl.dates import DateMention, find_dates, narrative_day
 from etl.gazetteer import Gazetteer, Hit, gazetteer
 from etl.names import family_key, fold, person_key, strip_honorifics
-from etl.persons import PersonMention, find_persons
+from etl.persons import TITLE_WORDS, PersonMention, find_persons
 from etl.records import CounterpartMention, Meeting, Release, Span
 from etl.sentences import split_sentences
 from etl.sources import Source
@@ -355,6 +356,16 @@ def _hits_in(hits: list[Hit], starts: list[int], span: Span) -> list[Hit]:
     return out
 
 
+# An enumeration of the countries that diplomats or delegations come from or represent.
+_REPRESENTED = re.compile(
+    r"\b(?:represent(?:s|ing|ed)?|from|of\s+the\s+following\s+countries:?)\s+"
+    r"(?:(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]*)*\s*(?:,\s*|,?\s+and\s+))*(?:the\s+)?$"
+)
+_DIPLOMATS_NAMED = re.compile(
+    r"\b(?:[Aa]mbassadors?|[Hh]igh\s+[Cc]ommissioners?|[Ee]nvoys|[Dd]iplomats|[Dd]elegations?|[Rr]epresentatives)\b"
+)
+
+
 def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> bool:
     """Is this country mention a party to an engagement (not trade figures or background)?"""
     after = body[hit.end : hit.end + 60]
@@ -365,6 +376,8 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
         return True
     if sentence.visit and _DESTINATION_BEFORE.search(before):
         return True
+    if _REPRESENTED.search(body[sentence.span.start : hit.start]) and _DIPLOMATS_NAMED.search(sentence.text):
+        return True  # "The new ambassadors represent Burkina Faso, Bosnia and Herzegovina, ... and Kenya."
     if not sentence.kinds:
         return False
     # "talks between Sri Lanka and India", "India and Sri Lanka signed", "held talks with China"
@@ -508,9 +521,9 @@ def _person_party(
 
 _PRINCIPAL_REF = re.compile(
     r"\b(?:President|Prime\s+Minister|Premier|Minister|Speaker|[Hh]ead\s+of\s+(?:the\s+)?(?:[Ss]tate|[Gg]overnment)|"
-    r"Secretary\s+to\s+the\s+President|Chairman|Cabinet|Ambassador|High\s+Commissioner|[Gg]overnment|"
+    r"Secretary\s+to\s+the\s+President|Chairman|Cabinet|[Gg]overnment|"
     r"the\s+(?:two|both)\s+(?:leaders|sides|parties|countries|presidents|ministers)|[Bb]oth\s+(?:leaders|sides|parties)|"
-    r"the\s+(?:parties|sides|interlocutors)|bilateral|delegation)\b"
+    r"the\s+(?:parties|sides|interlocutors)|bilateral)\b"
 )
 
 
@@ -562,7 +575,50 @@ _LIST_VERB = re.compile(
 )
 # A portfolio named without a country ("Minister of Labour") is an office of the publishing side in its own
 # releases: foreign ministers are named with their country.
-_PORTFOLIO = re.compile(r"\bMinist(?:er|ry)\s+of\b|\bSecretary\s+to\b|\bCentral\s+Bank\b|\bMP\b")
+_PORTFOLIO = re.compile(
+    r"\bMinist(?:er|ry)\s+of\b|\bMinistry\b|\bTreasury\b|\bSecretary\s+to\b|\bCentral\s+Bank\b|\bMP\b"
+)
+
+
+_ROLE_LINE = re.compile(rf"^(?:the\s+)?(?:[\w\-’']+\s+){{0,3}}?(?:{TITLE_WORDS})\b", re.IGNORECASE)
+
+
+def _roles_on_next_line(ctx: _Context, sentences: list[_Sentence]) -> None:
+    """Lists that put a name on one line and the office below it ("1. Mr. Haris Hrle" / "Ambassador-
+    designate of Bosnia and Herzegovina based in New Delhi"): the office line speaks for the name."""
+    for sentence, following in itertools.pairwise(sentences):
+        if not sentence.unknown or not _ROLE_LINE.match(following.text):
+            continue
+        if find_persons(following.text, ctx.is_place):
+            continue
+        country = next(
+            (
+                h.key
+                for h in following.hits
+                if h.kind in ("country", "demonym")
+                and h.key != ctx.home
+                and not re.search(
+                    r"\b(?:to|in|at)\s+(?:the\s+)?$", following.text[: h.start - following.span.start]
+                )
+            ),
+            None,
+        )
+        if country is None:
+            continue
+        name, span = sentence.unknown.pop()
+        canonical = strip_honorifics(name)
+        sentence.parties.append(
+            _Party(
+                "person",
+                f"person:{person_key(canonical)}",
+                canonical,
+                country,
+                name,
+                _tidy_role(following.text),
+                span,
+            )
+        )
+        sentence.parties.append(_country(ctx, country, name, span))
 
 
 def _promote_known_people(ctx: _Context, sentences: list[_Sentence]) -> None:
@@ -667,17 +723,24 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
         status, party = _person_party(ctx, body, sentence, person, sentence_foreign, sentence_org)
         gap = body[previous[2] : start] if previous is not None else ""
         gap = re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Hon|Eng|Rev|Ven)\.", " ", gap)
-        if (
-            status == "unknown"
-            and previous is not None
-            and previous[0] == "foreign"
-            and previous[1] is not None
+        listed = (
+            previous is not None
             and len(gap) < 120
             and re.fullmatch(
                 r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", gap
             )
             and not _LIST_VERB.search(gap)
-            and not _PORTFOLIO.search(person.role_left)
+        )
+        if listed and previous is not None and previous[0] == "absent" and status in ("unknown", "foreign"):
+            # "greetings from King Charles III and the Prime Minister, Sir Keir Starmer": both absent
+            status, party = "absent", None
+        if (
+            status == "unknown"
+            and listed
+            and previous is not None
+            and previous[0] == "foreign"
+            and previous[1] is not None
+            and not _PORTFOLIO.search(f"{person.role_left} {person.role_right}")
         ):
             # an enumeration of one delegation: "Minister X, Advisor Y and Secretary Z"
             prev = previous[1]
@@ -967,6 +1030,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         _sentence_parties(ctx, body, sentence)
     title_parties = _title_parties(ctx, release)
     _drop_home_people(sentences)
+    _roles_on_next_line(ctx, sentences)
     _promote_known_people(ctx, sentences)
 
     # the release's main foreign country fills in diplomats whose country is said elsewhere

@@ -104,6 +104,7 @@ _ENTITY_HEADS = frozenset(
     "City Party Front Movement Alliance Mausoleum Memorial Monument Pagoda Temple Bhavan Palace Hall House Centre Center Museum Square Street Road "
     "University College Institute Foundation Hospital Stadium Airport Hotel Park Bridge Tower Gate Avenue".split()
 )
+_OF_PLACE = re.compile(r"^\s+(of\s+(?:the\s+)?[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,4})")
 _HONORIFIC_WORD = re.compile(rf"^(?:{HONORIFICS})$")
 _PARTICLES = {"bin", "al", "Al", "de", "van", "von", "der", "el", "da"}
 
@@ -189,7 +190,7 @@ def find_persons(
             candidates.append((name, start, start + len(name)))
     found: list[PersonMention] = []
     for index, (name, start, end) in enumerate(candidates):
-        if sentence[end : end + 2] in ("’s", "'s") or sentence.startswith(" of the ", end):
+        if sentence[end : end + 2] in ("’s", "'s"):
             continue  # "President Donald Trump’s Special Envoy ...": the envoy is the party, not Trump
         # the role before a name reaches back to the previous name at most ("Jha and Secretary X")
         floor = candidates[index - 1][2] if index > 0 else 0
@@ -198,11 +199,16 @@ def find_persons(
         after = sentence[end : end + 160]
         apposition = bool(_TITLE_START.match(after))
         directly = bool(_TITLE_END.search(before))
+        of_place = _OF_PLACE.match(after)
+        if of_place and not directly:
+            continue  # "Jogorku Kenesh of the Kyrgyz Republic": a body's name, not a person
         anchored = directly if strict else (apposition or directly or bool(_ANY_TITLE.search(left)))
         if not anchored:
             continue
         next_start = candidates[index + 1][1] if index + 1 < len(candidates) else len(sentence)
         right = _right_role(sentence, end, next_start) if apposition else ""
+        if of_place and not right:
+            right = of_place.group(1)  # "Chargé d'Affaires Ms. Marie-Noelle Duris of France"
         found.append(PersonMention(name, start, end, left, right))
     return found
 

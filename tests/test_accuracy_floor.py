@@ -62,6 +62,8 @@ def test_gold_files_are_well_formed() -> None:
             refs.add(line["ref"])
             assert set(line.get("kinds", [])) <= kinds  # type: ignore[arg-type]
             if not line["diplomatic"]:
-                assert not any(line.get(k) for k in ("kinds", "dates", "persons", "countries", "orgs", "topics"))
+                assert not any(
+                    line.get(k) for k in ("kinds", "dates", "persons", "countries", "orgs", "topics")
+                )
             for country in line.get("countries", []):  # type: ignore[attr-defined]
                 assert len(country) == 3 and country.isupper()
