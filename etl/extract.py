@@ -298,12 +298,67 @@ def _registry_sources() -> list[Source]:
     return list(load_registry().values())
 
 
-_ANY_KIND = re.compile("|".join(f"(?:{p.pattern})" for _, p in _KIND_PATTERNS), re.IGNORECASE)
+# Word stems every trigger contains: a plain substring test rules out most sentences before any regex runs.
+_TRIGGER_STEMS = (
+    "met",
+    "meet",
+    "receiv",
+    "host",
+    "talk",
+    "discuss",
+    "call",
+    "courtesy",
+    "audience",
+    "consultation",
+    "negotiation",
+    "view",
+    "interlocutor",
+    "parties",
+    "sides",
+    "conversation",
+    "dialogue",
+    "confer",
+    "present",
+    "hand",
+    "sign",
+    "dinner",
+    "lunch",
+    "banquet",
+    "honour",
+    "honor",
+    "welcom",
+    "guard",
+    "phone",
+    "video",
+    "virtual",
+    "online",
+    "via ",
+    "credential",
+    "credence",
+    "congratul",
+    "condolenc",
+    "sympath",
+    "greeting",
+    "message",
+    "letter",
+    "telegram",
+    "summit",
+    "forum",
+    "session",
+    "assembly",
+    "council",
+    "conference",
+    "ministerial",
+    "multilateral",
+    "high-level",
+    "vesak",
+)
 
 
 def _kinds(text: str) -> list[str]:
-    """The kinds whose triggers occur in `text`, in priority order (one cheap pass first)."""
-    if not _ANY_KIND.search(text):
+    """The kinds whose triggers occur in `text`, in priority order (a cheap substring test first)."""
+    low = text.lower()
+    if not any(stem in low for stem in _TRIGGER_STEMS):
         return []
     return [kind for kind, pattern in _KIND_PATTERNS if pattern.search(text)]
 

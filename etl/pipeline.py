@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -79,13 +79,21 @@ def default_workers() -> int:
     return max(1, count)
 
 
-def _extract_all(
+Extracted = list[tuple[Release, tuple[Meeting, ...]]]
+
+
+def _start_extraction(
     todo: list[Release], declared: Source | None, registry: dict[str, Source], pool: Executor | None
-) -> list[tuple[Release, tuple[Meeting, ...]]]:
+) -> Callable[[], Extracted]:
+    """Submit a batch to the workers now; the returned function waits for its results.
+
+    The main process loads the previous batch while the workers extract this one.
+    """
     if pool is None or len(todo) < PARALLEL_MIN:
-        return [(r, extract_release(r, declared, registry)) for r in todo]
+        done = [(r, extract_release(r, declared, registry)) for r in todo]
+        return lambda: done
     results = pool.map(_extract_job, [(r, declared) for r in todo], chunksize=64)
-    return list(zip(todo, results, strict=True))
+    return lambda: list(zip(todo, results, strict=True))
 
 
 def run(
@@ -121,6 +129,7 @@ def run(
         with working_copy(db_path) as con:
             _start_run(con, run_id, started, source, inputs)
             seen_in_run: dict[str, Release] = {}
+            pending: tuple[Callable[[], Extracted], list[Reject]] | None = None
             for batch in _batches(iter_inputs(list(inputs), source=source), batch_size):
                 rejects: list[Reject] = []
                 releases: list[Release] = []
@@ -149,13 +158,14 @@ def run(
                 todo = [r for r in releases if status[r.release_id] != "unchanged"]
                 for r in releases:
                     counts[status[r.release_id]] += 1
-                extracted = _extract_all(todo, declared, registry, pool)
-                now = datetime.now()
-                counts["meetings"] += load.write_releases(
-                    con, extracted, run_id=run_id, now=now, version=EXTRACTOR_VERSION
-                )
-                load.write_rejects(con, rejects, run_id=run_id, now=now)
-                counts["rejected"] += len(rejects)
+                started_batch = (_start_extraction(todo, declared, registry, pool), rejects)
+                if pending is not None:
+                    counts["meetings"] += _load_batch(con, *pending, run_id=run_id)
+                    counts["rejected"] += len(pending[1])
+                pending = started_batch
+            if pending is not None:
+                counts["meetings"] += _load_batch(con, *pending, run_id=run_id)
+                counts["rejected"] += len(pending[1])
             seconds = time.perf_counter() - t0
             _finish_run(con, run_id, "succeeded", counts, seconds, None)
     except Exception as exc:
@@ -176,6 +186,21 @@ def run(
         db=str(db_path),
         **counts,
     )
+
+
+def _load_batch(
+    con: duckdb.DuckDBPyConnection,
+    extraction: Callable[[], Extracted],
+    rejects: list[Reject],
+    *,
+    run_id: str,
+) -> int:
+    """Wait for a batch's extraction and write it; returns the meetings written."""
+    extracted = extraction()
+    now = datetime.now()
+    meetings = load.write_releases(con, extracted, run_id=run_id, now=now, version=EXTRACTOR_VERSION)
+    load.write_rejects(con, rejects, run_id=run_id, now=now)
+    return meetings
 
 
 def _start_run(

@@ -42,6 +42,16 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile("|".join(folded), re.IGNORECASE), re.compile("|".join(exact) or "(?!)")
 
 
+@lru_cache(maxsize=1)
+def _multilateral() -> re.Pattern[str]:
+    """The `multilateral` alternatives alone, for text where organization names stay visible."""
+    with LEXICON.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["topic_id"] == "multilateral":
+                return re.compile(rf"(?P<multilateral>\b(?:{row['pattern']})\b)")
+    return re.compile("(?!)")
+
+
 def _top_level(pattern: str) -> list[str]:
     """Split a pattern on the bars that are not inside brackets."""
     out: list[str] = []
@@ -105,12 +115,15 @@ def find_topics(text: str, spans: list[Span], names: Sequence[Span] = ()) -> lis
             if span.start <= name.start and name.end <= span.end:
                 a, b = name.start - span.start, name.end - span.start
                 masked = masked[:a] + " " * (b - a) + masked[b:]
-        for pattern in patterns:
-            # organization names are subjects only for `multilateral` ("the UN Security Council seat")
-            for text_, only in ((masked, None), (offices, "multilateral")):
-                for match in pattern.finditer(text_):
-                    topic = match.lastgroup
-                    if topic and topic not in seen and (only is None or topic == only):
-                        where = Span(span.start + match.start(), span.start + match.end())
-                        seen[topic] = TopicMention(topic, where)
+        # organization names are subjects only for `multilateral` ("the UN Security Council seat")
+        runs = [(pattern, masked) for pattern in patterns]
+        if masked is not offices and "multilateral" not in seen:
+            runs.append((_multilateral(), offices))
+        for pattern, text_ in runs:
+            for match in pattern.finditer(text_):
+                topic = match.lastgroup
+                if topic and topic not in seen:
+                    seen[topic] = TopicMention(
+                        topic, Span(span.start + match.start(), span.start + match.end())
+                    )
     return list(seen.values())
