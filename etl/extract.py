@@ -387,6 +387,15 @@ class _Context:
 _PLACE_WORDS = frozenset({"Sri", "Lanka", "Lankan", "Kyrgyz", "Republic", "U.S.", "UAE", "UK", "EU", "UN"})
 
 
+# Words of multi-word country names that are also given or family names ("Saint Martin", "Sierra Leone").
+_NAME_LIKE_PLACE_WORDS = frozenset(
+    "New South North The Saint San Santa Martin Vincent Lucia Helena Marino Thomas Pierre Leone Salvador "
+    "Marshall Solomon Christopher Kitts Nevis Barthelemy Barthélemy Heard Mcdonald McDonald Howland Baker "
+    "Johnston Wake Jarvis Palmyra Kingman Navassa Norfolk Clipperton Bouvet Christmas Cocos Keeling Pitcairn "
+    "Wallis Futuna Turks Caicos Georgia Jordan Chad Israel Jersey".split()
+)
+
+
 @lru_cache(maxsize=1)
 def _known_words(gaz: Gazetteer) -> frozenset[str]:
     words: set[str] = set(gaz.demonym_of)
@@ -395,11 +404,7 @@ def _known_words(gaz: Gazetteer) -> frozenset[str]:
             words.update(name.split())
     for org in gaz.organizations.values():
         words.update(a for a in org.aliases if " " not in a)
-    return frozenset(
-        w
-        for w in words
-        if w[:1].isupper() and w not in {"New", "South", "North", "The", "Saint", "San", "Santa"}
-    )
+    return frozenset(w for w in words if w[:1].isupper() and w not in _NAME_LIKE_PLACE_WORDS)
 
 
 def _hits_in(hits: list[Hit], starts: list[int], span: Span) -> list[Hit]:
@@ -577,6 +582,7 @@ def _person_party(
 _PRINCIPAL_REF = re.compile(
     r"\b(?:President|Prime\s+Minister|Premier|Minister|Speaker|[Hh]ead\s+of\s+(?:the\s+)?(?:[Ss]tate|[Gg]overnment)|"
     r"Secretary\s+to\s+the\s+President|Chairman|Cabinet|[Gg]overnment|"
+    r"Presidential\s+(?:Secretariat|Administration|Office|Palace|Residence|Complex)|"
     r"the\s+(?:two|both)\s+(?:leaders|sides|parties|countries|presidents|ministers)|[Bb]oth\s+(?:leaders|sides|parties)|"
     r"the\s+(?:parties|sides|interlocutors)|bilateral)\b"
 )
@@ -761,9 +767,9 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
     foreign_countries = [
         h.key
         for h in sentence.hits
-        if h.kind in ("country", "demonym")
+        if h.kind in ("country", "demonym", "capital")
         and h.key != home
-        and not re.search(r"\b(?:to|in|for|at)\s+(?:the\s+)?$", body[max(0, h.start - 12) : h.start])
+        and not re.search(r"\b(?:to|for)\s+(?:the\s+)?$", body[max(0, h.start - 12) : h.start])
     ]
     sentence_foreign = foreign_countries[0] if len(set(foreign_countries)) == 1 else None
     orgs_here = {h.key for h in sentence.hits if h.kind == "org"}

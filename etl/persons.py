@@ -43,7 +43,10 @@ _TITLE_START = re.compile(
 )
 _RUN = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD})*")
 _INITIALS = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.)*")
-_ANY_TITLE = re.compile(rf"\b(?:{TITLE_WORDS}|head|ambassador|minister|envoy|president)\b")
+_ANY_TITLE = re.compile(
+    rf"\b(?:{TITLE_WORDS}|head|ambassador|minister|envoy|president|expert|economist|official|officer|adviser|"
+    rf"advisor|representative|diplomat|delegate|consultant|specialist|director|chairman)\b"
+)
 # Words that end or cannot be part of a person's name.
 _NOT_NAME = frozenset(
     """President Vice Prime Minister Ministers Deputy State Foreign Secretary Secretary-General Ambassador
@@ -252,7 +255,11 @@ def _right_role(sentence: str, end: int, limit: int) -> str:
         rf"\s+and\s+(?:{HONORIFICS})",
         tail,
     )
-    if cut is None and limit < len(sentence) and not re.search(r"[,.;)]\s*$", tail):
+    if re.search(r"\s+and\s*$", tail):
+        tail = re.sub(
+            r"\s+and\s*$", "", tail
+        )  # "X, Deputy Head of Operations ... and Y": Y is another person
+    elif cut is None and limit < len(sentence) and not re.search(r"[,.;)]\s*$", tail):
         # "Herath, Minister of Transport ... Bimal Ratnayake": the words run into the next name, so they
         # are that person's title, not this one's apposition
         return ""
