@@ -371,6 +371,7 @@ class _Context:
         self.home = home
         self.gaz = gaz
         self.day = release.published_at.date()
+        self.focus: str | None = None  # the foreign country the release is mostly about, if one dominates
 
     @property
     def home_names(self) -> list[str]:
@@ -723,6 +724,15 @@ def _drop_home_people(sentences: list[_Sentence]) -> None:
             ]
 
 
+def _focus(gaz: Gazetteer, home: str | None, hits: list[Hit]) -> str | None:
+    """The one foreign country a release is about: at least two thirds of its foreign country mentions."""
+    counts = Counter(h.key for h in hits if h.kind in ("country", "demonym", "capital") and h.key != home)
+    if not counts:
+        return None
+    country, n = counts.most_common(1)[0]
+    return country if n >= 2 and n * 3 >= 2 * sum(counts.values()) else None
+
+
 def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: Release) -> bool:
     """Is anything foreign named at all: a foreign country, an organization, a foreign leader, a diplomat?"""
     day = release.published_at.date()
@@ -897,6 +907,11 @@ _TITLE_HEADS = (
     r"Chairman|Chairwoman|Chair|President|Director|Director-General|CEO|Chief\s+Executive\s+Officer|Founder|"
     r"Head|Representatives?|Members?|Officials?|Governor|Secretary|Board|delegation|Delegation|team"
 )
+_GENERIC_ORG_WORDS = frozenset(
+    "Central National Development Bank Fund Group Company Corporation Foundation Association Institute "
+    "University Limited Ltd Industries Enterprise Enterprises Holdings Chamber Commerce of the and State "
+    "People's Reserve International Investment Trust Agency Export Import Savings Commercial Regional".split()
+)
 _POSSESSIVE_COUNTRY = re.compile(r"^([A-Z][\w\s]*?)['’]s\s+")
 
 
@@ -935,10 +950,17 @@ def _company_parties(
             name = name[lead.end() :]
         if len(name.split()) < 2 or country == ctx.home or any(n in name for n in ctx.home_names):
             continue
+        if all(w.strip(",.") in _GENERIC_ORG_WORDS for w in name.split()):
+            continue  # "the Central Bank", "National Development Bank": a kind of body, not a named one
         if country is None:
-            if len(foreign) != 1:
+            if len(foreign) == 1:
+                country = next(iter(foreign))
+            elif not foreign and ctx.focus and sentence.kinds:
+                country = (
+                    ctx.focus
+                )  # "the President also held talks with Sun Group" during a visit to Vietnam
+            else:
                 continue
-            country = next(iter(foreign))
         probe = Hit(probe_start, end, "org", "", name)
         if not _org_party(body, probe, sentence) and not _STRONG_MEETING.search(
             body[max(0, start - 40) : start]
@@ -1086,6 +1108,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if not _foreign_signal(gaz, home, [*hits, *title_hits], release):
         return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
     ctx = _Context(release, home, gaz)
+    ctx.focus = _focus(gaz, home, [*title_hits, *hits])
     sentences = _analyse(ctx, release, hits)
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)
