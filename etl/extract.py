@@ -748,8 +748,19 @@ def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: 
     return bool(_DIPLOMAT.search(release.body) or _DIPLOMAT.search(release.title))
 
 
+# An engagement is reported within weeks, or announced within months; other dates are history
+# ("relations established on 21 July 1970").
+_REPORTED_WITHIN = timedelta(days=62)
+_ANNOUNCED_WITHIN = timedelta(days=183)
+
+
+def _plausible(day: date, published: date) -> bool:
+    return published - _REPORTED_WITHIN <= day <= published + _ANNOUNCED_WITHIN
+
+
 def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence]:
     body = release.body
+    published = release.published_at.date()
     ctx.day = narrative_day(body, release.published_at.date())
     starts = [h.start for h in hits]
     sentences: list[_Sentence] = []
@@ -765,7 +776,7 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
                 visit=bool(_VISIT.search(text))
                 and not _PRIVATE_TRIP.search(text)
                 and not _NOT_TRIP.search(text),
-                dates=find_dates(text, ctx.day, span.start),
+                dates=[d for d in find_dates(text, ctx.day, span.start) if _plausible(d.day, published)],
             )
         )
     return sentences
@@ -1270,20 +1281,39 @@ def _counterparts(draft: _Draft, home: str | None) -> tuple[CounterpartMention, 
 
 
 def _principal(ctx: _Context, draft: _Draft, sentences: list[_Sentence]) -> str | None:
-    for sentence in [draft.first, *draft.sentences]:
-        if sentence.home_people:
-            holder = ctx.gaz.holder(sentence.home_people[0], ctx.day)
-            return holder.name if holder else sentence.home_people[0]
+    """The publishing-side person of an engagement: named in its sentences, else the head of state.
+
+    Names are canonicalised against the office holders in office that day ("Anura Kumara Disanayaka"
+    is the president's name misspelt), and people only guessed to be ours by a title are a last resort.
+    """
+    for pool in ("ours", "home_people"):
+        for sentence in [draft.first, *draft.sentences]:
+            names: list[str] = getattr(sentence, pool)
+            if names:
+                return _canonical_principal(ctx, names[0], draft.day)
     text = draft.first.text
     if ctx.home and re.search(r"\bPresident\b|\bhead of state\b|\bHead of State\b", text):
         leaders = ctx.gaz.leaders(ctx.home, draft.day, ("president",))
         if leaders:
             return leaders[0].name
     for sentence in sentences:
-        if sentence.home_people:
-            holder = ctx.gaz.holder(sentence.home_people[0], ctx.day)
-            return holder.name if holder else sentence.home_people[0]
+        if sentence.ours:
+            return _canonical_principal(ctx, sentence.ours[0], draft.day)
     return None
+
+
+def _canonical_principal(ctx: _Context, name: str, day: date) -> str:
+    holder = ctx.gaz.holder(name, day) or ctx.gaz.holder_by_family(name, ctx.home, day)
+    if holder is not None:
+        return holder.name
+    words = strip_honorifics(name).split()
+    if ctx.home and len(words) >= 2:
+        # same given name and a family name that differs only in spelling ("Disanayaka", "Dissanayake")
+        for leader in ctx.gaz.leaders(ctx.home, day, tuple(_LEADER_OFFICES)):
+            lw = leader.name.split()
+            if lw[0] == words[0] and family_key(leader.name)[:6] == family_key(name)[:6]:
+                return leader.name
+    return strip_honorifics(name)
 
 
 def _location(ctx: _Context, body: str, draft: _Draft) -> str | None:

@@ -21,6 +21,8 @@ DATA = Path(__file__).resolve().parent / "data"
 class Country:
     iso3: str
     name: str
+    region: str | None = None
+    subregion: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,12 @@ class Gazetteer:
 
         for row in _read("countries.tsv"):
             iso3 = row["iso3"].strip()
-            self.countries[iso3] = Country(iso3, row["name"].strip())
+            self.countries[iso3] = Country(
+                iso3,
+                row["name"].strip(),
+                (row.get("region") or "").strip() or None,
+                (row.get("subregion") or "").strip() or None,
+            )
             for surface in [row["name"], *_split(row.get("aliases", ""))]:
                 add(surface.strip(), "country", iso3)
                 self.country_names.setdefault(iso3, []).append(surface.strip())

@@ -210,6 +210,28 @@ def write_releases(
     return len(meetings["meeting_id"])
 
 
+def write_countries(
+    con: duckdb.DuckDBPyConnection, rows: Sequence[tuple[str, str, str | None, str | None]]
+) -> None:
+    """Refresh the country reference table (iso3, name, region, subregion); unchanged rows stay as they are."""
+    if not rows:
+        return
+    _insert(
+        con,
+        pa.table(
+            {
+                "iso3": [r[0] for r in rows],
+                "name": [r[1] for r in rows],
+                "region": pa.array([r[2] for r in rows], pa.string()),
+                "subregion": pa.array([r[3] for r in rows], pa.string()),
+            }
+        ),
+        "INSERT INTO countries SELECT iso3, name, region, subregion FROM _t ON CONFLICT (iso3) DO UPDATE SET"
+        " name = excluded.name, region = excluded.region, subregion = excluded.subregion",
+        {},
+    )
+
+
 def write_rejects(
     con: duckdb.DuckDBPyConnection, rejects: Iterable[Reject], *, run_id: str, now: datetime
 ) -> None:

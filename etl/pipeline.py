@@ -128,6 +128,7 @@ def run(
             pool = ProcessPoolExecutor(max_workers=workers)
         with working_copy(db_path) as con:
             _start_run(con, run_id, started, source, inputs)
+            load.write_countries(con, _country_rows())
             seen_in_run: dict[str, Release] = {}
             pending: tuple[Callable[[], Extracted], list[Reject]] | None = None
             for batch in _batches(iter_inputs(list(inputs), source=source), batch_size):
@@ -186,6 +187,12 @@ def run(
         db=str(db_path),
         **counts,
     )
+
+
+def _country_rows() -> list[tuple[str, str, str | None, str | None]]:
+    from etl.gazetteer import gazetteer
+
+    return [(c.iso3, c.name, c.region, c.subregion) for c in gazetteer().countries.values()]
 
 
 def _load_batch(

@@ -1,0 +1,246 @@
+"""Every question the dashboard asks the warehouse: a frozen Filters in, a small DataFrame out.
+
+The SQL lives in dashboard/sql/*.sql; queries that follow the global filters are prefixed with
+`WITH filtered AS (<filtered.sql>)`, so one definition of "what the analyst selected" serves every page.
+All values are named parameters. Aggregation happens in DuckDB: a page never loads all rows into pandas.
+No Streamlit here: the pages cache these calls, the tests call them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboard.db import reader
+from dashboard.filters import Filters
+
+SQL = Path(__file__).resolve().parent / "sql"
+GRAINS = ("day", "week", "month", "quarter", "year")
+STACKS = ("kind", "topic", "region", "country")
+ORDERS = ("date_desc", "date_asc", "kind", "principal")
+COUNTERPART_KINDS = ("person", "organization", "country")
+
+
+@lru_cache(maxsize=64)
+def _sql(name: str) -> str:
+    return (SQL / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=64)
+def _filtered(name: str) -> str:
+    """The query `name` with the filtered CTE in front (merged into its own WITH list if it has one)."""
+    body = "\n".join(line for line in _sql(name).splitlines() if not line.lstrip().startswith("--"))
+    head = f"WITH filtered AS (\n{_sql('filtered')}\n)"
+    stripped = body.lstrip()
+    if stripped[:4].upper() == "WITH":
+        return f"{head},\n{stripped[4:]}"
+    return f"{head}\n{body}"
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
+    return con.execute(sql, params).df()
+
+
+def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
+    if value not in allowed:
+        raise ValueError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    engagements: int
+    countries: int
+    persons: int
+    organizations: int
+
+
+def summary(db: Path, filters: Filters) -> Summary:
+    """Headline numbers for the filtered period."""
+    with reader(db) as con:
+        row = con.execute(_filtered("summary"), filters.params()).fetchone()
+    assert row is not None
+    return Summary(*(int(v or 0) for v in row))
+
+
+def summary_with_previous(db: Path, filters: Filters) -> tuple[Summary, Summary | None]:
+    """The period's numbers and those of the period of the same length just before it."""
+    previous = filters.previous_period()
+    return summary(db, filters), summary(db, previous) if previous else None
+
+
+def timeline(db: Path, filters: Filters, grain: str = "month", stack: str = "kind") -> pd.DataFrame:
+    """Columns: period (date), group, engagements."""
+    params = {**filters.params(), "grain": _choice(grain, GRAINS, "grain"), "stack": _choice(stack, STACKS, "stack")}
+    with reader(db) as con:
+        return _frame(con, _filtered("timeline"), params)
+
+
+def top_counterparts(db: Path, filters: Filters, kind: str = "country", limit: int = 15) -> pd.DataFrame:
+    """Columns: counterpart_id, name, kind, country_iso3, engagements, first_contact, last_contact."""
+    params = {**filters.params(), "kind": _choice(kind, COUNTERPART_KINDS, "kind"), "limit": int(limit)}
+    with reader(db) as con:
+        return _frame(con, _filtered("top_counterparts"), params)
+
+
+def topic_mix(db: Path, filters: Filters) -> pd.DataFrame:
+    """Columns: topic_id, label, engagements."""
+    with reader(db) as con:
+        return _frame(con, _filtered("topic_mix"), filters.params())
+
+
+def count(db: Path, filters: Filters) -> int:
+    with reader(db) as con:
+        row = con.execute(_filtered("count"), filters.params()).fetchone()
+    return int(row[0]) if row else 0
+
+
+def engagements(
+    db: Path, filters: Filters, order: str = "date_desc", page: int = 1, page_size: int = 50
+) -> pd.DataFrame:
+    """One page of the list. Columns: meeting_id, meeting_date, kind, principal, source, title, url,
+    counterparts, countries, topics."""
+    params = {
+        **filters.params(),
+        "order": _choice(order, ORDERS, "order"),
+        "limit": int(page_size),
+        "offset": max(0, (int(page) - 1) * int(page_size)),
+    }
+    with reader(db) as con:
+        return _frame(con, _filtered("engagements"), params)
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """One engagement, its release text, and the evidence behind each field."""
+
+    meeting: dict[str, object]
+    counterparts: pd.DataFrame
+    topics: pd.DataFrame
+    siblings: pd.DataFrame  # every engagement of the same release, this one included
+
+
+def engagement(db: Path, meeting_id: str) -> Engagement | None:
+    with reader(db) as con:
+        rows = _frame(con, _sql("engagement"), {"meeting_id": meeting_id})
+        if rows.empty:
+            return None
+        meeting = rows.iloc[0].to_dict()
+        return Engagement(
+            meeting=meeting,
+            counterparts=_frame(con, _sql("engagement_counterparts"), {"meeting_id": meeting_id}),
+            topics=_frame(con, _sql("engagement_topics"), {"meeting_id": meeting_id}),
+            siblings=_frame(con, _sql("release_meetings"), {"release_id": meeting["release_id"]}),
+        )
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A counterpart's record within the filters."""
+
+    kind: str
+    name: str
+    engagements: pd.DataFrame  # meeting_id, meeting_date, kind, principal, source
+    topics: pd.DataFrame  # topic_id, engagements
+    first_contact: date | None
+    last_contact: date | None
+    longest_gap_days: int | None
+    gap_from: date | None
+    gap_to: date | None
+
+
+def counterpart_profile(db: Path, filters: Filters, kind: str, name: str) -> Profile:
+    """Timeline, kinds, topics, principals, first and last contact and the longest gap between contacts."""
+    params = {**filters.params(), "kind": _choice(kind, COUNTERPART_KINDS, "kind"), "name": name}
+    with reader(db) as con:
+        rows = _frame(con, _filtered("counterpart_timeline"), params)
+        topics = _frame(con, _filtered("counterpart_topics"), params)
+    days = sorted({d.date() if hasattr(d, "date") else d for d in rows["meeting_date"]}) if not rows.empty else []
+    gap, gap_from, gap_to = None, None, None
+    for a, b in zip(days, days[1:], strict=False):
+        if gap is None or (b - a).days > gap:
+            gap, gap_from, gap_to = (b - a).days, a, b
+    return Profile(
+        kind=kind,
+        name=name,
+        engagements=rows,
+        topics=topics,
+        first_contact=days[0] if days else None,
+        last_contact=days[-1] if days else None,
+        longest_gap_days=gap,
+        gap_from=gap_from,
+        gap_to=gap_to,
+    )
+
+
+def topic_drivers(db: Path, filters: Filters, topic: str, limit: int = 15) -> pd.DataFrame:
+    """Columns: name, kind, country_iso3, engagements."""
+    with reader(db) as con:
+        return _frame(con, _filtered("topic_drivers"), {**filters.params(), "topic": topic, "limit": int(limit)})
+
+
+def map_counts(db: Path, filters: Filters) -> pd.DataFrame:
+    """Columns: iso3, country, region, engagements."""
+    with reader(db) as con:
+        return _frame(con, _filtered("map"), filters.params())
+
+
+def network(db: Path, filters: Filters, limit: int = 60, with_countries: bool = False) -> pd.DataFrame:
+    """Columns: principal, counterpart, counterpart_kind, country_iso3, engagements."""
+    params = {**filters.params(), "limit": int(limit), "with_countries": bool(with_countries)}
+    with reader(db) as con:
+        return _frame(con, _filtered("network"), params)
+
+
+def export_rows(db: Path, filters: Filters) -> pd.DataFrame:
+    """The filtered meeting_facts rows, exactly as the view defines them."""
+    with reader(db) as con:
+        return _frame(con, _filtered("export"), filters.params())
+
+
+def runs(db: Path, limit: int = 20) -> pd.DataFrame:
+    with reader(db) as con:
+        return _frame(con, _sql("runs"), {"limit": int(limit)})
+
+
+def rejects(db: Path, limit: int = 200) -> pd.DataFrame:
+    with reader(db) as con:
+        return _frame(con, _sql("rejects"), {"limit": int(limit)})
+
+
+def evaluation(db: Path) -> pd.DataFrame:
+    with reader(db) as con:
+        return _frame(con, _sql("evaluation"), {})
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    refreshed_at: object
+    last_status: str | None
+    last_started_at: object
+    last_error: str | None
+    extractor_version: str | None
+
+
+def freshness(db: Path) -> Freshness:
+    with reader(db) as con:
+        row = con.execute(_sql("freshness")).fetchone()
+    assert row is not None
+    return Freshness(*row)
+
+
+def options(db: Path) -> pd.DataFrame:
+    """Columns: field, value, label, n: what each filter widget can offer."""
+    with reader(db) as con:
+        return _frame(con, _sql("options"), {})
+
+
+def date_bounds(db: Path) -> tuple[date | None, date | None]:
+    with reader(db) as con:
+        row = con.execute(_sql("date_bounds")).fetchone()
+    return (row[0], row[1]) if row else (None, None)

@@ -1,0 +1,2 @@
+-- How many engagements the filters select (for paging).
+SELECT count(*) AS n FROM filtered
