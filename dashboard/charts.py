@@ -27,14 +27,18 @@ _LAYOUT = {
     "template": "plotly_white",
     "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
     "font": {"family": "sans-serif", "size": 13},
-    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
+    "title": {"y": 0.98, "yanchor": "top"},
 }
 
 
 def _empty(title: str, message: str = "No engagements match the filters") -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, font={"size": 15}, x=0.5, y=0.5, xref="paper", yref="paper")
-    fig.update_layout(title=title, xaxis={"visible": False}, yaxis={"visible": False}, **_LAYOUT)
+    fig.add_annotation(
+        text=message, showarrow=False, font={"size": 15}, x=0.5, y=0.5, xref="paper", yref="paper"
+    )
+    fig.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, **_LAYOUT)
+    fig.update_layout(title_text=title)
     return fig
 
 
@@ -58,7 +62,8 @@ def timeline(frame: pd.DataFrame, grain: str = "month", stack: str = "kind") -> 
         labels={"period": "", "engagements": "Engagements", "label": stack.capitalize()},
     )
     fig.update_traces(hovertemplate="%{x|%Y-%m-%d}<br>%{fullData.name}: %{y}<extra></extra>")
-    fig.update_layout(title=title, barmode="stack", bargap=0.15, **_LAYOUT)
+    fig.update_layout(**_LAYOUT)
+    fig.update_layout(title_text=title, barmode="stack", bargap=0.15)
     return fig
 
 
@@ -80,7 +85,8 @@ def top_counterparts(frame: pd.DataFrame, kind: str = "country") -> go.Figure:
             hovertemplate="%{y}: %{x} engagements<extra></extra>",
         )
     )
-    fig.update_layout(title=title, xaxis_title="Engagements", height=max(300, 28 * len(data) + 80), **_LAYOUT)
+    fig.update_layout(**_LAYOUT)
+    fig.update_layout(title_text=title, xaxis_title="Engagements", height=max(300, 28 * len(data) + 80))
     return fig
 
 
@@ -100,7 +106,8 @@ def topic_mix(frame: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}: %{x} engagements<extra></extra>",
         )
     )
-    fig.update_layout(title=title, xaxis_title="Engagements", height=max(300, 26 * len(data) + 80), **_LAYOUT)
+    fig.update_layout(**_LAYOUT)
+    fig.update_layout(title_text=title, xaxis_title="Engagements", height=max(300, 26 * len(data) + 80))
     return fig
 
 
@@ -125,7 +132,8 @@ def topic_trends(frame: pd.DataFrame, grain: str = "month", share: bool = False)
     )
     if share:
         fig.update_yaxes(tickformat=".0%")
-    fig.update_layout(title=title, **_LAYOUT)
+    fig.update_layout(**_LAYOUT)
+    fig.update_layout(title_text=title)
     return fig
 
 
@@ -154,7 +162,8 @@ def world_map(frame: pd.DataFrame) -> go.Figure:
     fig.update_geos(
         showframe=False, showcoastlines=False, projection_type="natural earth", resolution=50, fitbounds=False
     )
-    fig.update_layout(title=title, height=520, **_LAYOUT)
+    fig.update_layout(**_LAYOUT)
+    fig.update_layout(title_text=title, height=520)
     return fig
 
 
@@ -188,7 +197,10 @@ def network(frame: pd.DataFrame) -> go.Figure:
                 showlegend=False,
             )
         )
-    for side, totals, pos, role in ((0, principals, left, "principal"), (1, counterparts, right, "counterpart")):
+    for side, totals, pos, role in (
+        (0, principals, left, "principal"),
+        (1, counterparts, right, "counterpart"),
+    ):
         names = list(totals.index)
         fig.add_trace(
             go.Scatter(
@@ -197,19 +209,22 @@ def network(frame: pd.DataFrame) -> go.Figure:
                 mode="markers+text",
                 text=names,
                 textposition="middle left" if side == 0 else "middle right",
-                marker={"size": [8 + 10 * math.sqrt(float(totals[n]) / widest) for n in names], "color": PALETTE[side]},
+                marker={
+                    "size": [8 + 10 * math.sqrt(float(totals[n]) / widest) for n in names],
+                    "color": PALETTE[side],
+                },
                 customdata=[[role, n] for n in names],
                 hovertemplate="%{text}: %{marker.size:.0f}<extra></extra>",
                 name="Principals" if side == 0 else "Counterparts",
             )
         )
     fig.update_traces(selector={"mode": "markers+text"}, hovertemplate="%{text}<extra></extra>")
+    fig.update_layout(**_LAYOUT)
     fig.update_layout(
-        title=title,
+        title_text=title,
         xaxis={"visible": False, "range": [-0.9, 1.9]},
         yaxis={"visible": False, "range": [-0.08, 1.08]},
         height=max(420, 22 * max(len(principals), len(counterparts)) + 100),
-        **_LAYOUT,
     )
     return fig
 
@@ -230,7 +245,8 @@ def counterpart_timeline(frame: pd.DataFrame, name: str) -> go.Figure:
         color_discrete_sequence=PALETTE,
         labels={"period": "", "engagements": "Engagements", "label": "Kind"},
     )
-    fig.update_layout(title=title, barmode="stack", **_LAYOUT)
+    fig.update_layout(**_LAYOUT)
+    fig.update_layout(title_text=title, barmode="stack")
     return fig
 
 
@@ -242,7 +258,9 @@ def compare_counterparts(left: pd.DataFrame, right: pd.DataFrame, names: tuple[s
         if frame.empty:
             continue
         period = pd.to_datetime(frame["meeting_date"]).dt.to_period("Q").dt.to_timestamp()
-        frames.append(period.value_counts().rename_axis("period").reset_index(name="engagements").assign(who=name))
+        frames.append(
+            period.value_counts().rename_axis("period").reset_index(name="engagements").assign(who=name)
+        )
     if not frames:
         return _empty(title)
     data = pd.concat(frames).sort_values("period")
@@ -255,5 +273,6 @@ def compare_counterparts(left: pd.DataFrame, right: pd.DataFrame, names: tuple[s
         color_discrete_sequence=PALETTE,
         labels={"period": "", "engagements": "Engagements", "who": ""},
     )
-    fig.update_layout(title=title, **_LAYOUT)
+    fig.update_layout(**_LAYOUT)
+    fig.update_layout(title_text=title)
     return fig

@@ -8,9 +8,9 @@ Every function returns bytes for `st.download_button`; nothing here imports Stre
   driving a headless Chromium). `chromium_available()` says up front whether PNG/SVG can work;
   when they cannot, they raise `ExportUnavailable` with a message a person can act on.
 
-Static images: kaleido's one-shot calls (what `fig.to_image` does) start a browser per image, about 2 s
-each here. This module keeps one kaleido browser open instead, started lazily by the first PNG/SVG export
-(first image about 2 s, later ones about 0.15 s) and closed at interpreter exit or by
+Static images: kaleido's one-shot calls (what `fig.to_image` does) start a browser per image, 2.5 s for
+a bar chart here. This module keeps one kaleido browser open instead, started lazily by the first PNG/SVG
+export (that one about 1.8 s, later ones about 0.2 s) and closed at interpreter exit or by
 `stop_image_renderer()`. It is kaleido's own `Kaleido` class on an event loop of ours rather than
 `kaleido.start_sync_server()`, because that server blocks its callers forever when Chromium cannot
 start (its thread dies, the caller waits on a queue) and hands results back through one shared queue,
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import csv
 import io
 import json
@@ -30,9 +31,9 @@ import shutil
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -43,8 +44,12 @@ import pyarrow.parquet as pq
 MANIFEST_METADATA_KEY = b"chancery.manifest"
 LIST_SEPARATOR = ";"
 
-NEEDS_CHROMIUM = "PNG/SVG export needs Chromium; install it (Debian: apt-get install chromium) or use the HTML export"
-NEEDS_KALEIDO = "PNG/SVG export needs the kaleido package (pip install 'kaleido>=1.0,<2'); or use the HTML export"
+NEEDS_CHROMIUM = (
+    "PNG/SVG export needs Chromium; install it (Debian: apt-get install chromium) or use the HTML export"
+)
+NEEDS_KALEIDO = (
+    "PNG/SVG export needs the kaleido package (pip install 'kaleido>=1.5,<2'); or use the HTML export"
+)
 
 
 class ExportUnavailable(RuntimeError):
@@ -134,13 +139,16 @@ def parquet_bytes(df: pd.DataFrame, manifest: Manifest) -> bytes:
             frame[name] = pd.Series([_as_string_list(v, name) for v in frame[name]], dtype=object)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     # A list column with no value at all comes out as `null`; the schema says what it is whatever the data.
-    string_list = pa.list_(pa.string())
+    string_list, listed = pa.list_(pa.string()), {str(name) for name in list_columns}
     schema = pa.schema(
-        [f.with_type(string_list) if f.name in map(str, list_columns) else f for f in table.schema],
+        [f.with_type(string_list) if f.name in listed else f for f in table.schema],
         metadata=table.schema.metadata,
     )
     table = table.cast(schema)
-    metadata = {**(table.schema.metadata or {}), MANIFEST_METADATA_KEY: _to_json(manifest.as_dict()).encode("utf-8")}
+    metadata = {
+        **(table.schema.metadata or {}),
+        MANIFEST_METADATA_KEY: _to_json(manifest.as_dict()).encode("utf-8"),
+    }
     table = table.replace_schema_metadata(metadata)
     buffer = io.BytesIO()
     pq.write_table(table, buffer)
@@ -169,7 +177,7 @@ def _json_default(value: object) -> object:
     raise TypeError(f"manifest value of type {type(value).__name__} is not JSON-serialisable: {value!r}")
 
 
-def _is_listlike(value: object) -> bool:
+def _is_listlike(value: object) -> TypeGuard[list[Any] | tuple[Any, ...] | np.ndarray]:
     return isinstance(value, list | tuple | np.ndarray)
 
 
@@ -181,7 +189,9 @@ def _is_missing(value: object) -> bool:
 
 def _is_list_column(column: pd.Series) -> bool:
     if isinstance(column.dtype, pd.ArrowDtype):
-        return bool(pa.types.is_list(column.dtype.pyarrow_dtype) or pa.types.is_large_list(column.dtype.pyarrow_dtype))
+        return bool(
+            pa.types.is_list(column.dtype.pyarrow_dtype) or pa.types.is_large_list(column.dtype.pyarrow_dtype)
+        )
     return column.dtype == object and any(_is_listlike(v) for v in column)
 
 
@@ -189,27 +199,19 @@ def _as_string_list(value: object, column: object) -> list[str | None] | None:
     if _is_missing(value):
         return None
     if not _is_listlike(value):
-        raise ValueError(f"column {column!r} mixes lists and single values ({value!r}); make every cell a list")
-    return [None if _is_missing(item) else _text(item) for item in value]  # type: ignore[attr-defined]
+        raise ValueError(
+            f"column {column!r} mixes lists and single values ({value!r}); make every cell a list"
+        )
+    return [None if _is_missing(item) else _text(item) for item in value]
 
 
 def _text(value: object) -> str:
-    if isinstance(value, pd.Timestamp | datetime):
-        return _iso_datetime(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _iso_datetime(value: pd.Timestamp | datetime) -> str:
-    if value.tzinfo is None and (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
-        return value.date().isoformat()
-    return value.isoformat()
+    return value.isoformat() if isinstance(value, date) else str(value)  # a datetime is a date too
 
 
 def _csv_cell(value: object) -> object:
     if _is_listlike(value):
-        return LIST_SEPARATOR.join("" if _is_missing(item) else _text(item) for item in value)  # type: ignore[attr-defined]
+        return LIST_SEPARATOR.join("" if _is_missing(item) else _text(item) for item in value)
     if _is_missing(value):
         return value
     if isinstance(value, date):
@@ -347,11 +349,15 @@ class _Renderer:
             for attempt in (1, 2):
                 self._open(kaleido_errors)
                 try:
-                    data = self._call(lambda k: k.calc_fig(figure, opts=opts, topojson=topojson), self.RENDER_TIMEOUT)
+                    data = self._call(
+                        lambda k: k.calc_fig(figure, opts=opts, topojson=topojson), self.RENDER_TIMEOUT
+                    )
                 except (kaleido_errors.BrowserClosedError, kaleido_errors.BrowserFailedError) as exc:
                     self._stop()
                     if attempt == 2:
-                        raise ExportUnavailable(f"{NEEDS_CHROMIUM}. (Chromium stopped while drawing: {exc})") from exc
+                        raise ExportUnavailable(
+                            f"{NEEDS_CHROMIUM}. (Chromium stopped while drawing: {exc})"
+                        ) from exc
                     continue
                 except TimeoutError as exc:
                     self._stop()
@@ -383,9 +389,13 @@ class _Renderer:
 
         try:
             self._kaleido = self._call(lambda _: start(), self.OPEN_TIMEOUT)
-        except (kaleido_errors.ChromeNotFoundError, kaleido_errors.BrowserFailedError, TimeoutError) as exc:
+        except kaleido_errors.ChromeNotFoundError as exc:
             self._stop()
             raise ExportUnavailable(NEEDS_CHROMIUM) from exc
+        except (kaleido_errors.BrowserFailedError, TimeoutError) as exc:
+            self._stop()
+            found = _find_browser() or "the browser kaleido found"
+            raise ExportUnavailable(f"{NEEDS_CHROMIUM}. ({found} did not start: {_first_line(exc)})") from exc
         except BaseException:
             self._stop()
             raise
@@ -408,15 +418,20 @@ class _Renderer:
         if loop is None:
             return
         if browser is not None:
-            try:
+            # A dead or stuck browser: there is nothing more to close politely.
+            with contextlib.suppress(Exception):
                 asyncio.run_coroutine_threadsafe(browser.close(), loop).result(10)
-            except Exception:  # a dead or stuck browser: nothing more to close politely
-                pass
         loop.call_soon_threadsafe(loop.stop)
         if thread is not None:
             thread.join(10)
         if not loop.is_running():
             loop.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    """choreographer's errors carry a tuple of advice; the first sentence is the one that says what happened."""
+    first = exc.args[0] if exc.args else type(exc).__name__
+    return str(first).strip().splitlines()[0] if str(first).strip() else type(exc).__name__
 
 
 def _plotly_defaults() -> Mapping[str, Any]:

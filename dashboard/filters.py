@@ -60,7 +60,13 @@ class Filters:
             value = getattr(self, f.name)
             if value in (None, (), ""):
                 continue
-            out[f.name] = value.isoformat() if isinstance(value, date) else list(value) if isinstance(value, tuple) else value
+            out[f.name] = (
+                value.isoformat()
+                if isinstance(value, date)
+                else list(value)
+                if isinstance(value, tuple)
+                else value
+            )
         return out
 
     def previous_period(self) -> Filters | None:

@@ -8,6 +8,7 @@ No Streamlit here: the pages cache these calls, the tests call them directly.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -76,7 +77,11 @@ def summary_with_previous(db: Path, filters: Filters) -> tuple[Summary, Summary 
 
 def timeline(db: Path, filters: Filters, grain: str = "month", stack: str = "kind") -> pd.DataFrame:
     """Columns: period (date), group, engagements."""
-    params = {**filters.params(), "grain": _choice(grain, GRAINS, "grain"), "stack": _choice(stack, STACKS, "stack")}
+    params = {
+        **filters.params(),
+        "grain": _choice(grain, GRAINS, "grain"),
+        "stack": _choice(stack, STACKS, "stack"),
+    }
     with reader(db) as con:
         return _frame(con, _filtered("timeline"), params)
 
@@ -160,9 +165,13 @@ def counterpart_profile(db: Path, filters: Filters, kind: str, name: str) -> Pro
     with reader(db) as con:
         rows = _frame(con, _filtered("counterpart_timeline"), params)
         topics = _frame(con, _filtered("counterpart_topics"), params)
-    days = sorted({d.date() if hasattr(d, "date") else d for d in rows["meeting_date"]}) if not rows.empty else []
+    days = (
+        sorted({d.date() if hasattr(d, "date") else d for d in rows["meeting_date"]})
+        if not rows.empty
+        else []
+    )
     gap, gap_from, gap_to = None, None, None
-    for a, b in zip(days, days[1:], strict=False):
+    for a, b in itertools.pairwise(days):
         if gap is None or (b - a).days > gap:
             gap, gap_from, gap_to = (b - a).days, a, b
     return Profile(
@@ -181,7 +190,9 @@ def counterpart_profile(db: Path, filters: Filters, kind: str, name: str) -> Pro
 def topic_drivers(db: Path, filters: Filters, topic: str, limit: int = 15) -> pd.DataFrame:
     """Columns: name, kind, country_iso3, engagements."""
     with reader(db) as con:
-        return _frame(con, _filtered("topic_drivers"), {**filters.params(), "topic": topic, "limit": int(limit)})
+        return _frame(
+            con, _filtered("topic_drivers"), {**filters.params(), "topic": topic, "limit": int(limit)}
+        )
 
 
 def map_counts(db: Path, filters: Filters) -> pd.DataFrame:
