@@ -30,6 +30,11 @@ def summary(db: str, version: str, f: Filters) -> tuple[queries.Summary, queries
 
 
 @st.cache_data(ttl=_TTL, max_entries=512, show_spinner=False)
+def overview(db: str, version: str, f: Filters, grain: str, stack: str) -> queries.Overview:
+    return queries.overview(Path(db), f, grain, stack)
+
+
+@st.cache_data(ttl=_TTL, max_entries=512, show_spinner=False)
 def timeline(db: str, version: str, f: Filters, grain: str, stack: str) -> pd.DataFrame:
     return queries.timeline(Path(db), f, grain, stack)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+
+import re
 
 import duckdb
 import pandas as pd
@@ -43,8 +45,12 @@ def _filtered(name: str) -> str:
     return f"{head}\n{body}"
 
 
+_PARAM = re.compile(r"\$(\w+)")
+
+
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
-    return con.execute(sql, params).df()
+    wanted = set(_PARAM.findall(sql))
+    return con.execute(sql, {k: v for k, v in params.items() if k in wanted}).df()
 
 
 def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
@@ -187,6 +193,53 @@ def counterpart_profile(db: Path, filters: Filters, kind: str, name: str) -> Pro
     )
 
 
+@dataclass(frozen=True)
+class Overview:
+    """Everything the Overview page shows, computed on one connection from one evaluation of the filters."""
+
+    summary: Summary
+    previous: Summary | None
+    timeline: pd.DataFrame  # period, group, engagements
+    top: pd.DataFrame  # counterpart_id, name, kind, country_iso3, engagements, first_contact, last_contact
+    topic_mix: pd.DataFrame  # topic_id, label, engagements
+
+
+def overview(
+    db: Path, filters: Filters, grain: str = "month", stack: str = "kind", top_limit: int = 15
+) -> Overview:
+    """The Overview page's queries over a temporary table of the filtered engagements.
+
+    At a million engagements, evaluating the filters once instead of once per chart is what keeps a filter
+    change under a second (benchmarks/dashboard_queries.py).
+    """
+    params = {
+        **filters.params(),
+        "grain": _choice(grain, GRAINS, "grain"),
+        "stack": _choice(stack, STACKS, "stack"),
+        "limit": int(top_limit),
+    }
+    with reader(db) as con:
+        con.execute(f"CREATE TEMP TABLE filtered AS {_sql('filtered')}", _only(_sql("filtered"), params))
+        con.execute(f"CREATE TEMP TABLE totals AS {_sql('counterpart_totals')}")
+        row = con.execute(_sql("summary_from_totals")).fetchone()
+        assert row is not None
+        now = Summary(*(int(v or 0) for v in row))
+        result_timeline = _frame(con, _sql("timeline"), params)
+        top = _frame(con, _sql("top_from_totals"), params)
+        mix = _frame(con, _sql("topic_mix"), params)
+        previous_filters = filters.previous_period()
+        previous = None
+        if previous_filters is not None:
+            prow = con.execute(_filtered("summary"), previous_filters.params()).fetchone()
+            previous = Summary(*(int(v or 0) for v in prow)) if prow else None
+    return Overview(now, previous, result_timeline, top, mix)
+
+
+def _only(sql: str, params: dict[str, object]) -> dict[str, object]:
+    wanted = set(_PARAM.findall(sql))
+    return {k: v for k, v in params.items() if k in wanted}
+
+
 def topic_drivers(db: Path, filters: Filters, topic: str, limit: int = 15) -> pd.DataFrame:
     """Columns: name, kind, country_iso3, engagements."""
     with reader(db) as con:
@@ -231,9 +284,9 @@ def evaluation(db: Path) -> pd.DataFrame:
 
 @dataclass(frozen=True, slots=True)
 class Freshness:
-    refreshed_at: object
+    refreshed_at: datetime | None
     last_status: str | None
-    last_started_at: object
+    last_started_at: datetime | None
     last_error: str | None
     extractor_version: str | None
 

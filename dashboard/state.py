@@ -7,6 +7,7 @@ from the URL; after every run the URL is rewritten from them. Drill-downs change
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pandas as pd
@@ -48,7 +49,7 @@ def _seed_from_url() -> None:
 
 def current() -> Filters:
     """The filters as the widgets hold them now."""
-    dates = st.session_state.get(_DATES) or ()
+    dates: tuple[date, ...] = tuple(st.session_state.get(_DATES) or ())
     start, end = (dates[0], dates[1]) if len(dates) == 2 else (None, None)
     lists = {name: tuple(st.session_state.get(key) or ()) for name, key in KEYS.items()}
     return Filters(start=start, end=end, text=st.session_state.get(_TEXT, ""), **lists)
@@ -103,11 +104,14 @@ def sidebar() -> Filters:
     with st.sidebar:
         st.subheader("Filters")
         first, last = data.date_bounds(db, version)
+        # A period from the URL or a drill-down (a bar's whole month) may reach past the data: the bounds
+        # widen to include it, or Streamlit rejects the value and the whole app stops.
+        bounds = [d for d in (first, last, *(st.session_state.get(_DATES) or ())) if isinstance(d, date)]
         st.date_input(
             "Period",
             key=_DATES,
-            min_value=first if isinstance(first, date) else None,
-            max_value=last if isinstance(last, date) else None,
+            min_value=min(bounds) if bounds else None,
+            max_value=max(bounds) if bounds else None,
             help="Engagement dates, first and last day included",
         )
         st.text_input("Search titles and text", key=_TEXT, placeholder="e.g. hydropower")
@@ -128,13 +132,18 @@ def sidebar() -> Filters:
                     labels[kept] = kept
             if name == "kinds":
                 labels = {v: KIND_LABELS.get(v, v) + labels[v][len(v) :] for v in labels}
-            st.multiselect(
-                label, values, key=KEYS[name], format_func=lambda v, labels=labels: labels.get(v, v)
-            )
+            st.multiselect(label, values, key=KEYS[name], format_func=_labeller(labels))
         st.button("Clear filters", on_click=clear, width="stretch")
     filters = current()
     _write_url(filters)
     return filters
+
+
+def _labeller(labels: dict[str, str]) -> Callable[[str], str]:
+    def label(value: str) -> str:
+        return labels.get(value, value)
+
+    return label
 
 
 def _write_url(filters: Filters) -> None:

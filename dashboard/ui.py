@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,7 +25,7 @@ def chart(
     key: str,
     *,
     on_select: Callable[[], None] | None = None,
-    selection_mode: str | tuple[str, ...] = "points",
+    selection_mode: Literal["points", "box", "lasso"] = "points",
     file_stem: str = "chancery-chart",
 ) -> None:
     """Show a figure (clickable when `on_select` is given) with PNG, SVG and HTML downloads under it."""
@@ -33,7 +33,7 @@ def chart(
         fig,
         key=key,
         on_select=on_select if on_select is not None else "ignore",
-        selection_mode=selection_mode,  # type: ignore[arg-type]
+        selection_mode=selection_mode,
         config=PLOTLY_CONFIG,
         width="stretch",
     )

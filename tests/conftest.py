@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from dashboard_fixture import dashboard_wh, paged_wh  # noqa: F401  (the dashboard tests' warehouses)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -1,6 +1,6 @@
 -- One page of the filtered engagement list, with counterparts and topics folded into text.
 WITH page AS (
-    SELECT f.*, r.title, r.url
+    SELECT f.*, r.title, r.url, r.source
     FROM filtered AS f JOIN w.releases AS r USING (release_id)
     ORDER BY
         CASE WHEN $order = 'date_desc' THEN f.meeting_date END DESC,

@@ -1,13 +1,13 @@
 -- The engagements the global filters select: one row per meeting. Every dashboard query starts from it
 -- (queries.py prepends it as the CTE `filtered`). All values arrive as named parameters; an empty list
 -- or NULL means "no restriction".
-SELECT m.meeting_id, m.release_id, m.meeting_date, m.kind, m.principal, m.principal_country, r.source
+SELECT m.meeting_id, m.release_id, m.meeting_date, m.kind, m.principal, m.principal_country
 FROM w.meetings AS m
-JOIN w.releases AS r USING (release_id)
 WHERE ($start::DATE IS NULL OR m.meeting_date >= $start::DATE)
   AND ($end::DATE IS NULL OR m.meeting_date <= $end::DATE)
   AND (len($kinds::VARCHAR[]) = 0 OR list_contains($kinds::VARCHAR[], m.kind))
-  AND (len($sources::VARCHAR[]) = 0 OR list_contains($sources::VARCHAR[], r.source))
+  AND (len($sources::VARCHAR[]) = 0 OR m.release_id IN (
+        SELECT r.release_id FROM w.releases AS r WHERE list_contains($sources::VARCHAR[], r.source)))
   AND (len($principals::VARCHAR[]) = 0 OR list_contains($principals::VARCHAR[], m.principal))
   AND (len($topics::VARCHAR[]) = 0 OR m.meeting_id IN (
         SELECT mt.meeting_id FROM w.meeting_topics AS mt WHERE list_contains($topics::VARCHAR[], mt.topic_id)))
@@ -24,4 +24,6 @@ WHERE ($start::DATE IS NULL OR m.meeting_date >= $start::DATE)
   AND (len($persons::VARCHAR[]) = 0 OR m.meeting_id IN (
         SELECT mc.meeting_id FROM w.meeting_counterparts AS mc JOIN w.counterparts AS c USING (counterpart_id)
         WHERE c.kind = 'person' AND list_contains($persons::VARCHAR[], c.name)))
-  AND ($text = '' OR r.title ILIKE '%' || $text || '%' OR r.body ILIKE '%' || $text || '%')
+  AND ($text = '' OR m.release_id IN (
+        SELECT r.release_id FROM w.releases AS r
+        WHERE r.title ILIKE '%' || $text || '%' OR r.body ILIKE '%' || $text || '%'))

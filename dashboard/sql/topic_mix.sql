@@ -1,5 +1,5 @@
 -- How many filtered engagements touch each topic (a meeting counts once per topic).
-SELECT t.topic_id, t.label, count(DISTINCT mt.meeting_id) AS engagements
+SELECT t.topic_id, t.label, count(*) AS engagements
 FROM filtered AS f
 JOIN w.meeting_topics AS mt USING (meeting_id)
 JOIN w.topics AS t USING (topic_id)

@@ -36,7 +36,11 @@ st.caption(f"Source: {m['source'] or 'unknown'} · {m['source_ref']} · extracto
 
 left, right = st.columns([3, 2])
 with left:
-    marks = [highlight.Mark(int(m["evidence_start"]), int(m["evidence_end"]), "sentence", "the engagement")]
+    marks = [
+        highlight.Mark(
+            int(str(m["evidence_start"])), int(str(m["evidence_end"])), "sentence", "the engagement"
+        )
+    ]
     for row in found.counterparts.itertuples(index=False):
         if row.evidence_start is not None and row.evidence_start == row.evidence_start:
             marks.append(

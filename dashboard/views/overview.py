@@ -14,21 +14,7 @@ GRAIN_STACK = {"kind": "kinds", "topic": "topics", "region": "regions", "country
 filters = state.current()
 db, version = data.current()
 st.title("Overview")
-
-now, before = data.summary(db, version, filters)
-if now.engagements == 0:
-    ui.empty_state()
-    st.stop()
-
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("Engagements", now.engagements, ui.fmt_change(now.engagements, before and before.engagements))
-c2.metric("Countries", now.countries, ui.fmt_change(now.countries, before and before.countries))
-c3.metric("Persons", now.persons, ui.fmt_change(now.persons, before and before.persons))
-c4.metric(
-    "Organizations", now.organizations, ui.fmt_change(now.organizations, before and before.organizations)
-)
-if before is None:
-    st.caption("Set a period in the sidebar to compare with the period of the same length before it.")
+headline = st.container()  # the numbers come first on the page, though computed after the controls
 
 left, right = st.columns([1, 1])
 grain = left.segmented_control(
@@ -36,6 +22,26 @@ grain = left.segmented_control(
 )
 stack = right.segmented_control("Split by", list(GRAIN_STACK), default="kind", key="ov_stack")
 grain, stack = grain or "month", stack or "kind"
+result = data.overview(db, version, filters, grain, stack)
+now, before = result.summary, result.previous
+if now.engagements == 0:
+    with headline:
+        ui.empty_state()
+    st.stop()
+
+c1, c2, c3, c4 = headline.columns(4)
+c1.metric(
+    "Engagements", now.engagements, ui.fmt_change(now.engagements, before.engagements if before else None)
+)
+c2.metric("Countries", now.countries, ui.fmt_change(now.countries, before.countries if before else None))
+c3.metric("Persons", now.persons, ui.fmt_change(now.persons, before.persons if before else None))
+c4.metric(
+    "Organizations",
+    now.organizations,
+    ui.fmt_change(now.organizations, before.organizations if before else None),
+)
+if before is None:
+    headline.caption("Set a period in the sidebar to compare with the period of the same length before it.")
 
 
 def _drill_timeline() -> None:
@@ -48,7 +54,7 @@ def _drill_timeline() -> None:
     state.narrow(dates=(start, end), **{GRAIN_STACK[stack_now]: [group]})
 
 
-frame = data.timeline(db, version, filters, grain, stack)
+frame = result.timeline
 st.caption("Select a bar to narrow every page to that period and group.")
 ui.chart(
     charts.timeline(frame, grain, stack),
@@ -64,7 +70,7 @@ for tab, kind, narrow_to in (
     (tabs[2], "person", "persons"),
 ):
     with tab:
-        top = data.top_counterparts(db, version, filters, kind, 15)
+        top = result.top[result.top["kind"] == kind]
         key = f"ov_top_{kind}"
 
         def _drill(key: str = key, narrow_to: str = narrow_to, top: pd.DataFrame = top) -> None:
@@ -79,7 +85,7 @@ for tab, kind, narrow_to in (
 
         ui.chart(charts.top_counterparts(top, kind), key, on_select=_drill, file_stem=f"top-{kind}")
 with tabs[3]:
-    mix = data.topic_mix(db, version, filters)
+    mix = result.topic_mix
 
     def _drill_topic() -> None:
         points = ui.selection_points("ov_topics")
