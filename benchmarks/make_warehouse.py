@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from etl.gazetteer import gazetteer
-from etl.pipeline import _country_rows
 from etl.load import write_countries
+from etl.pipeline import _country_rows
 from warehouse import connect, migrate
 
 KINDS = (

@@ -9,12 +9,11 @@ No Streamlit here: the pages cache these calls, the tests call them directly.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-
-import re
 
 import duckdb
 import pandas as pd
