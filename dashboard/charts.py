@@ -25,7 +25,7 @@ KIND_LABELS = {
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Vivid
 _LAYOUT = {
     "template": "plotly_white",
-    "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    "margin": {"l": 10, "r": 10, "t": 90, "b": 10},
     "font": {"family": "sans-serif", "size": 13},
     "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": {"text": ""}},
     "title": {"y": 0.98, "yanchor": "top"},
@@ -160,7 +160,15 @@ def world_map(frame: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_geos(
-        showframe=False, showcoastlines=False, projection_type="natural earth", resolution=50, fitbounds=False
+        showframe=False,
+        showcoastlines=False,
+        showland=True,
+        landcolor="#eeeeee",
+        showcountries=True,
+        countrycolor="#bbbbbb",
+        projection_type="natural earth",
+        resolution=50,
+        fitbounds=False,
     )
     fig.update_layout(**_LAYOUT)
     fig.update_layout(title_text=title, height=520)
@@ -179,11 +187,15 @@ def network(frame: pd.DataFrame) -> go.Figure:
     principals = frame.groupby("principal")["engagements"].sum().sort_values(ascending=False)
     counterparts = frame.groupby("counterpart")["engagements"].sum().sort_values(ascending=False)
 
-    def positions(names: pd.Index) -> dict[str, float]:
+    def positions(names: pd.Index, span: float) -> dict[str, float]:
+        """Evenly spaced from the top, centred, over `span` of the height."""
         n = len(names)
-        return {name: (1 - i / (n - 1)) if n > 1 else 0.5 for i, name in enumerate(names)}
+        top = 0.5 + span / 2
+        return {name: (top - span * i / (n - 1)) if n > 1 else 0.5 for i, name in enumerate(names)}
 
-    left, right = positions(principals.index), positions(counterparts.index)
+    right = positions(counterparts.index, 1.0)
+    # principals are few: keep them close together in the middle, in proportion to their number
+    left = positions(principals.index, min(1.0, len(principals) / max(1, len(counterparts)) * 2))
     widest = float(frame["engagements"].max())
     fig = go.Figure()
     for row in frame.itertuples(index=False):
