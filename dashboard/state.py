@@ -1,8 +1,9 @@
 """The global filters in the sidebar, kept in the URL so a view can be bookmarked and sent to a colleague.
 
-Widget values live in st.session_state under the keys below. On a session's first run they are seeded
-from the URL; after every run the URL is rewritten from them. Drill-downs change filters through
-`narrow()`, called from widget callbacks (the only time Streamlit lets code set a widget's value).
+Widget values live in st.session_state under the keys below. On a session's first run (and after an
+`st.switch_page`, which drops them) they are seeded from the URL; after every run the URL is rewritten from
+them. Drill-downs change filters through `narrow()`, called from widget callbacks (the only time Streamlit
+lets code set a widget's value).
 """
 
 from __future__ import annotations
@@ -35,7 +36,12 @@ PAGE_PARAMS = ("meeting", "cp_kind", "cp_name", "topic")
 
 
 def _seed_from_url() -> None:
-    if st.session_state.get(_SEEDED):
+    """Seed the widgets from the URL on a session's first run, and again whenever Streamlit dropped their
+    values: `st.switch_page` discards the entry point's widget state (streamlit/streamlit#11115), and the
+    switch carries the filters in the URL (views/engagements.py), so the new page reads them back from it."""
+    if st.session_state.get(_SEEDED) and all(
+        key in st.session_state for key in (*KEYS.values(), _DATES, _TEXT)
+    ):
         return
     query = {key: st.query_params.get_all(key) for key in st.query_params}
     flat: dict[str, str | list[str]] = {k: v if len(v) != 1 else v[0] for k, v in query.items()}

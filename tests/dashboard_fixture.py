@@ -3,7 +3,9 @@
 Inputs: the golden releases (tests/golden/extraction/), one agency release whose text carries markup and a
 script (an ambassador meeting the President: the Engagement page must show it as text), and one broken
 file (so the rejects table has a row). A small gold file for some of those releases is evaluated, so the
-evaluations table has rows for the Data quality page. tests/conftest.py imports the fixtures from here.
+evaluations table has rows for the Data quality page. A second warehouse of generated one-engagement
+releases has more than one page of the Engagements list and dates simple enough to check by hand.
+tests/conftest.py imports the fixtures from here.
 """
 
 from __future__ import annotations

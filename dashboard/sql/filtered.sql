@@ -26,4 +26,5 @@ WHERE ($start::DATE IS NULL OR m.meeting_date >= $start::DATE)
         WHERE c.kind = 'person' AND list_contains($persons::VARCHAR[], c.name)))
   AND ($text = '' OR m.release_id IN (
         SELECT r.release_id FROM w.releases AS r
-        WHERE r.title ILIKE '%' || $text || '%' OR r.body ILIKE '%' || $text || '%'))
+        -- contains(), not ILIKE: a % or _ typed in the search box is text, not a wildcard
+        WHERE contains(lower(r.title), lower($text)) OR contains(lower(r.body), lower($text))))

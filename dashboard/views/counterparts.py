@@ -43,7 +43,8 @@ def _pick(
 
 
 left, right = st.columns(2)
-kind, name = _pick(left, "", st.query_params.get("cp_kind", "country"))
+requested = st.query_params.get("cp_kind", "country")
+kind, name = _pick(left, "", requested if requested in KINDS else "country")  # a bad URL value is ignored
 compare = right.toggle("Compare with another counterpart", key="cp_compare")
 if not name:
     ui.empty_state("counterparts")
@@ -84,10 +85,13 @@ with c3:
         width="stretch",
     )
 
-if st.button(f"Filter every page to {label}", icon=":material/filter_alt:"):
-    field = {"country": "countries", "organization": "orgs", "person": "persons"}[kind]
-    state.narrow(**{field: [name]})
-    st.rerun()
+# A callback: the sidebar's widgets already exist at this point, so only a callback may change their values.
+st.button(
+    f"Filter every page to {label}",
+    icon=":material/filter_alt:",
+    on_click=state.narrow,
+    kwargs={{"country": "countries", "organization": "orgs", "person": "persons"}[kind]: [name]},
+)
 
 if compare:
     st.divider()

@@ -39,6 +39,10 @@ event = st.dataframe(
 )
 if event and event.selection and event.selection.rows:
     iso3 = str(counts.iloc[event.selection.rows[0]]["iso3"])
-    if st.button(f"Filter every page to {iso3}", icon=":material/filter_alt:"):
-        state.narrow(countries=[iso3])
-        st.rerun()
+    # A callback: the sidebar's widgets already exist here, so only a callback may change their values.
+    st.button(
+        f"Filter every page to {iso3}",
+        icon=":material/filter_alt:",
+        on_click=state.narrow,
+        kwargs={"countries": [iso3]},
+    )
