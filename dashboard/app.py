@@ -23,9 +23,7 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page(
-        VIEWS / "overview.py", title="Overview", icon=":material/insights:", default=True, url_path="overview"
-    ),
+    st.Page(VIEWS / "overview.py", title="Overview", icon=":material/insights:", default=True),
     st.Page(VIEWS / "engagements.py", title="Engagements", icon=":material/list:", url_path="engagements"),
     st.Page(VIEWS / "engagement.py", title="Engagement", icon=":material/article:", url_path="engagement"),
     st.Page(

@@ -32,6 +32,16 @@ _LAYOUT = {
 }
 
 
+# Ticks that name whole periods, also when a drill-down leaves a single bar.
+_DATE_TICKS: dict[str, dict[str, object]] = {
+    "day": {"tickformat": "%Y-%m-%d"},
+    "week": {"tickformat": "%Y-%m-%d"},
+    "month": {"tickformat": "%b %Y", "dtick": "M1"},
+    "quarter": {"tickformat": "%b %Y", "dtick": "M3"},
+    "year": {"tickformat": "%Y", "dtick": "M12"},
+}
+
+
 def _empty(title: str, message: str = "No engagements match the filters") -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(
@@ -62,6 +72,10 @@ def timeline(frame: pd.DataFrame, grain: str = "month", stack: str = "kind") -> 
         labels={"period": "", "engagements": "Engagements", "label": stack.capitalize()},
     )
     fig.update_traces(hovertemplate="%{x|%Y-%m-%d}<br>%{fullData.name}: %{y}<extra></extra>")
+    ticks = dict(_DATE_TICKS.get(grain, {}))
+    if data["period"].nunique() > 24:
+        ticks.pop("dtick", None)  # a long range: let plotly space the labels
+    fig.update_xaxes(**ticks)
     fig.update_layout(**_LAYOUT)
     fig.update_layout(title_text=title, barmode="stack", bargap=0.15)
     return fig
