@@ -117,7 +117,7 @@ _PRIVATE_TRIP = re.compile(r"\b(?:private|personal|business)\s+(?:visit|trip)\b"
 # so is the deceased of a condolence (whose country still is one).
 _GREETING_FROM = re.compile(
     r"(?:(?:greetings|wishes|regards|message|letter|invitation|congratulations|gratitude|thanks|respects)"
-    r"(?:\s+and\s+(?:best\s+)?\w+)?(?:\s+\w+){0,3}?\s+(?:from|of|on\s+behalf\s+of)|on\s+behalf\s+of|"
+    r"(?:\s+and\s+(?:best\s+)?\w+)?(?:\s+(?!to\b)\w+){0,3}?\s+(?:from|of|on\s+behalf\s+of)|on\s+behalf\s+of|"
     r"invited\s+by|at\s+the\s+invitation\s+of|sent\s+by|(?:greetings|regards|wishes)\s+to)\s+[^,.;]{0,90}$",
     re.IGNORECASE,
 )
@@ -800,8 +800,12 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
     previous: tuple[str, _Party | None, int] | None = None
     for person in find_persons(sentence.text, ctx.is_place, strict=strict):
         start = sentence.span.start + person.start
-        if any(s <= start < e for s, e in entity_spans):
-            continue
+        covering = next((e for s, e in entity_spans if s <= start < e), None)
+        if covering is not None:
+            trimmed = _after_entity(sentence, person, covering)
+            if trimmed is None:
+                continue
+            person, start = trimmed, sentence.span.start + trimmed.start
         status, party = _person_party(ctx, body, sentence, person, sentence_foreign, sentence_org)
         gap = body[previous[2] : start] if previous is not None else ""
         gap = re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Hon|Eng|Rev|Ven)\.", " ", gap)
@@ -924,6 +928,18 @@ _GENERIC_ORG_WORDS = frozenset(
     "People's Reserve International Investment Trust Agency Export Import Savings Commercial Regional".split()
 )
 _POSSESSIVE_COUNTRY = re.compile(r"^([A-Z][\w\s]*?)['’]s\s+")
+
+
+def _after_entity(sentence: _Sentence, person: PersonMention, entity_end: int) -> PersonMention | None:
+    """The name left when a candidate starts inside a country's or body's name: "President of Sierra
+    Leone Maria Novak" gives "Maria Novak" with the whole "President of Sierra Leone" as the role."""
+    cut = entity_end - sentence.span.start
+    rest = sentence.text[cut : person.end].strip()
+    if len(rest.split()) < 2:
+        return None
+    start = sentence.text.index(rest, cut)
+    role = f"{person.role_left} {sentence.text[person.start : start]}".strip()
+    return PersonMention(rest, start, start + len(rest), role, person.role_right)
 
 
 def _company_parties(
