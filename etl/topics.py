@@ -25,6 +25,20 @@ _COURTESY_ONLY = re.compile(
 
 
 @lru_cache(maxsize=1)
+def _lowered() -> re.Pattern[str]:
+    """The case-insensitive alternation in lower case, for lower-cased text: twice as fast as IGNORECASE."""
+    groups: list[str] = []
+    with LEXICON.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            words = [
+                a.lower() for a in _top_level(row["pattern"]) if a.replace("\\", "") not in _CASE_SENSITIVE
+            ]
+            if words:
+                groups.append(f"(?P<{row['topic_id']}>\\b(?:{'|'.join(words)})\\b)")
+    return re.compile("|".join(groups))
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Two alternations with a named group per topic: case-insensitive words, case-sensitive acronyms."""
     folded: list[str] = []
@@ -116,7 +130,11 @@ def find_topics(text: str, spans: list[Span], names: Sequence[Span] = ()) -> lis
                 a, b = name.start - span.start, name.end - span.start
                 masked = masked[:a] + " " * (b - a) + masked[b:]
         # organization names are subjects only for `multilateral` ("the UN Security Council seat")
-        runs = [(pattern, masked) for pattern in patterns]
+        low = masked.lower()
+        if len(low) == len(masked):  # lower() keeps offsets for all but a few scripts
+            runs = [(_lowered(), low), (patterns[1], masked)]
+        else:
+            runs = [(pattern, masked) for pattern in patterns]
         if masked is not offices and "multilateral" not in seen:
             runs.append((_multilateral(), offices))
         for pattern, text_ in runs:
