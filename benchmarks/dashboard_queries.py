@@ -1,0 +1,136 @@
+"""Every query the Overview, Engagements, Counterparts and Map pages issue, at a million meetings: p50 and p95,
+against two baselines measured in the same run on the same file.
+
+- bare DuckDB: the same aggregate written directly against the base tables, no filter machinery;
+- pandas: what most dashboards do: load `meeting_facts` into a DataFrame once, then filter and group it
+  in pandas for every view (the load is reported separately; the per-view time excludes it).
+
+    python -m benchmarks.dashboard_queries --meetings 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from benchmarks.make_warehouse import build
+from dashboard import queries
+from dashboard.filters import Filters
+
+FILTERS = [
+    Filters(),
+    Filters(kinds=("visit",)),
+    Filters(countries=("CHN",)),
+    Filters(start=date(2015, 1, 1), end=date(2016, 12, 31)),
+    Filters(topics=("energy_water",), regions=("Asia",)),
+    Filters(kinds=("meeting", "summit"), countries=("IND", "RUS")),
+]
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def _p(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--meetings", type=int, default=1_000_000)
+    parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    db = args.db or Path(f"/tmp/chancery-bench-{args.meetings}.duckdb")
+    if not db.exists():
+        print(f"building {args.meetings} meetings into {db}: {build(db, args.meetings):.1f} s", flush=True)
+
+    page_queries: dict[str, Callable[[Filters], object]] = {
+        "overview (all charts)": lambda f: queries.overview(db, f),
+        "engagements: count": lambda f: queries.count(db, f),
+        "engagements: page 1": lambda f: queries.engagements(db, f),
+        "counterparts: profile": lambda f: queries.counterpart_profile(db, f, "country", "IND"),
+        "map": lambda f: queries.map_counts(db, f),
+    }
+    con = duckdb.connect(":memory:")
+    con.execute("ATTACH ? AS w (READ_ONLY)", [str(db)])
+    bare: dict[str, Callable[[], object]] = {
+        "overview (all charts)": lambda: con.execute(
+            "SELECT kind, date_trunc('month', meeting_date) AS m, count(*) FROM w.meetings GROUP BY ALL"
+        ).fetchall(),
+        "engagements: count": lambda: con.execute("SELECT count(*) FROM w.meetings").fetchall(),
+        "engagements: page 1": lambda: con.execute(
+            "SELECT * FROM w.meetings ORDER BY meeting_date DESC LIMIT 50"
+        ).fetchall(),
+        "counterparts: profile": lambda: con.execute(
+            "SELECT m.meeting_date FROM w.meetings m JOIN w.meeting_counterparts mc USING (meeting_id) "
+            "WHERE mc.counterpart_id = md5('country:IND')"
+        ).fetchall(),
+        "map": lambda: con.execute(
+            "SELECT c.country_iso3, count(*) FROM w.meeting_counterparts mc JOIN w.counterparts c "
+            "USING (counterpart_id) WHERE c.kind = 'country' GROUP BY ALL"
+        ).fetchall(),
+    }
+    t0 = time.perf_counter()
+    facts = con.execute("SELECT * FROM w.meeting_facts").df()
+    load_seconds = time.perf_counter() - t0
+
+    def pandas_view(name: str, f: Filters) -> object:
+        frame = facts
+        if f.kinds:
+            frame = frame[frame["kind"].isin(f.kinds)]
+        if f.start and f.end:
+            frame = frame[
+                (frame["meeting_date"] >= pd.Timestamp(f.start))
+                & (frame["meeting_date"] <= pd.Timestamp(f.end))
+            ]
+        if f.countries:
+            frame = frame[frame["counterpart_countries"].map(lambda cs: any(c in f.countries for c in cs))]
+        if f.topics:
+            frame = frame[frame["topics"].map(lambda ts: any(t in f.topics for t in ts))]
+        if name.startswith("overview"):
+            return frame.groupby([frame["meeting_date"].dt.to_period("M"), "kind"]).size()
+        if name == "engagements: count":
+            return len(frame)
+        if name == "engagements: page 1":
+            return frame.sort_values("meeting_date", ascending=False).head(50)
+        if name == "map":
+            return frame["counterpart_countries"].explode().value_counts()
+        return frame[frame["counterpart_countries"].map(lambda cs: "IND" in cs)]["meeting_date"]
+
+    print(
+        f"warehouse: {db}, {args.meetings} meetings; pandas load of meeting_facts: {load_seconds:.1f} s, "
+        f"{facts.memory_usage(deep=True).sum() / 1e6:.0f} MB"
+    )
+    print(
+        f"{'query':<24} {'p50 s':>7} {'p95 s':>7} {'bare p50':>9} {'x bare':>7} {'pandas p50':>10} {'pandas/ours':>11}"
+    )
+    for name, fn in page_queries.items():
+        ours = [t for f in FILTERS for t in _timed(lambda f=f: fn(f), args.repeat)]
+        base = _timed(bare[name], args.repeat * 2)
+        panda = [t for f in FILTERS for t in _timed(lambda f=f: pandas_view(name, f), 1)]
+        p50 = statistics.median(ours)
+        print(
+            f"{name:<24} {p50:>7.3f} {_p(ours, 0.95):>7.3f} {statistics.median(base):>9.3f} "
+            f"{p50 / statistics.median(base):>7.1f} {statistics.median(panda):>10.3f} "
+            f"{statistics.median(panda) / p50:>11.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
