@@ -121,9 +121,9 @@ def main() -> None:
         f"{'query':<24} {'p50 s':>7} {'p95 s':>7} {'bare p50':>9} {'x bare':>7} {'pandas p50':>10} {'pandas/ours':>11}"
     )
     for name, fn in page_queries.items():
-        ours = [t for f in FILTERS for t in _timed(lambda f=f: fn(f), args.repeat)]
+        ours = [t for f in FILTERS for t in _timed(lambda f=f, fn=fn: fn(f), args.repeat)]
         base = _timed(bare[name], args.repeat * 2)
-        panda = [t for f in FILTERS for t in _timed(lambda f=f: pandas_view(name, f), 1)]
+        panda = [t for f in FILTERS for t in _timed(lambda f=f, name=name: pandas_view(name, f), 1)]
         p50 = statistics.median(ours)
         print(
             f"{name:<24} {p50:>7.3f} {_p(ours, 0.95):>7.3f} {statistics.median(base):>9.3f} "
