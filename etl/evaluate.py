@@ -7,6 +7,7 @@ detection (does the release yield at least one meeting).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections import defaultdict
@@ -17,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from etl.extract import EXTRACTOR_VERSION
+from etl.lock import writer_lock
 from etl.names import family_key, fold
 from etl.publish import working_copy
 from warehouse import connect
@@ -231,20 +233,27 @@ def _add(s: Score, tp: int, fp: int, fn: int) -> None:
     s.fn += fn
 
 
-def evaluate_file(gold_path: str | Path, db_path: Path, record: bool = True) -> Report:
-    """Score the warehouse at `db_path` against `gold_path`, and record the scores in it."""
+def evaluate_file(
+    gold_path: str | Path, db_path: Path, record: bool = True, lock_timeout: float | None = None
+) -> Report:
+    """Score the warehouse at `db_path` against `gold_path`, and record the scores in it.
+
+    Recording publishes, so it holds the writer lock (etl/lock.py), from the read to the swap: the scores
+    land in the very warehouse they were computed on. LockTimeout after `lock_timeout` seconds of waiting.
+    """
     gold_lines = read_gold(gold_path)
-    con = connect(db_path, read_only=True)
-    try:
-        refs = [str(line["ref"]) for line in gold_lines]
-        found = _match_refs(con, refs)
-        preds = _predictions(con, sorted(set(found.values())))
-    finally:
-        con.close()
-    report = score(gold_lines, {ref: preds.get(rid) for ref, rid in found.items()})
-    report.gold_file = str(gold_path)
-    if record:
-        _record(report, db_path)
+    with writer_lock(db_path, lock_timeout) if record else contextlib.nullcontext():
+        con = connect(db_path, read_only=True)
+        try:
+            refs = [str(line["ref"]) for line in gold_lines]
+            found = _match_refs(con, refs)
+            preds = _predictions(con, sorted(set(found.values())))
+        finally:
+            con.close()
+        report = score(gold_lines, {ref: preds.get(rid) for ref, rid in found.items()})
+        report.gold_file = str(gold_path)
+        if record:
+            _record(report, db_path)
     return report
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -15,6 +18,7 @@ import duckdb
 
 from etl import load
 from etl.extract import EXTRACTOR_VERSION, extract
+from etl.lock import LockTimeout, writer_lock
 from etl.publish import working_copy
 from etl.readers import iter_inputs
 from etl.records import Meeting, Reject, Release
@@ -73,6 +77,21 @@ def _extract_job(job: tuple[Release, Source | None]) -> tuple[Meeting, ...]:
     return extract_release(release, declared, load_registry())
 
 
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: exit when the run that started this worker dies, even by SIGKILL (Linux).
+
+    Without it, the workers of a killed run wait forever on their task queue.
+    """
+    if sys.platform == "linux":
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
 def default_workers() -> int:
     """One extraction process per core (os.process_cpu_count respects CPU affinity where available)."""
     count = getattr(os, "process_cpu_count", os.cpu_count)() or 1
@@ -103,17 +122,21 @@ def run(
     source: str | None = None,
     batch_size: int = BATCH_SIZE,
     workers: int | None = None,
+    lock_timeout: float | None = None,
 ) -> RunSummary:
     """Ingest, extract and load `inputs` into the warehouse at `db_path`, publishing atomically.
 
     Extraction runs in `workers` processes (default: one per core) when a batch is large enough.
+    The whole run holds the warehouse's writer lock (etl/lock.py), waiting for it up to `lock_timeout`
+    seconds (default: $DIPLOMACY_LOCK_TIMEOUT, else 600 s); a run that times out fails with RunFailed.
     """
     registry = load_registry()
-    declared: Source | None = None
-    if source is not None:
-        declared = registry.get(source) or lookup(registry, source, None)
-        if declared is None:
-            raise ValueError(f"unknown --source {source!r}; known sources: {', '.join(sorted(registry))}")
+    declared = declared_source(source, registry)
+    lock = contextlib.ExitStack()
+    try:
+        lock.enter_context(writer_lock(db_path, lock_timeout))
+    except LockTimeout as exc:  # nothing was written: not even an audit row, which needs the lock
+        raise RunFailed(str(exc)) from exc
     run_id = uuid.uuid4().hex[:16]
     started = datetime.now()
     t0 = time.perf_counter()
@@ -125,7 +148,9 @@ def run(
             from etl.gazetteer import gazetteer
 
             gazetteer()  # loaded once here, inherited by forked workers
-            pool = ProcessPoolExecutor(max_workers=workers)
+            pool = ProcessPoolExecutor(
+                max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+            )
         with working_copy(db_path) as con:
             _start_run(con, run_id, started, source, inputs)
             load.write_countries(con, _country_rows())
@@ -180,6 +205,7 @@ def run(
     finally:
         if pool is not None:
             pool.shutdown()
+        lock.close()
     return RunSummary(
         run_id=run_id,
         seconds=round(seconds, 3),
@@ -187,6 +213,17 @@ def run(
         db=str(db_path),
         **counts,
     )
+
+
+def declared_source(source: str | None, registry: dict[str, Source] | None = None) -> Source | None:
+    """The registry entry that `--source` names (None without one); ValueError listing the known ones."""
+    if source is None:
+        return None
+    registry = load_registry() if registry is None else registry
+    declared = registry.get(source) or lookup(registry, source, None)
+    if declared is None:
+        raise ValueError(f"unknown --source {source!r}; known sources: {', '.join(sorted(registry))}")
+    return declared
 
 
 def _country_rows() -> list[tuple[str, str, str | None, str | None]]:

@@ -16,11 +16,14 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from etl.clean import find_link, normalize_whitespace, strip_boilerplate
 from etl.records import Reject, Release
+
+if TYPE_CHECKING:
+    from etl.pages import ArticleFields
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 10 * MB  # .txt/.json/.html: read whole, so bounded
@@ -457,17 +460,18 @@ def _read_html(path: Path, ref: str, source: str | None) -> Release:
         )
     except Exception as exc:  # a third-party parser: one odd page must not stop the run
         raise _Unreadable(f"could not parse the page: {type(exc).__name__}: {exc}") from None
-    title = " ".join(_doc_field(doc, "title").split())
-    body = _html_body(_doc_field(doc, "text"), title)
+    page_url = _doc_field(doc, "url")  # the canonical link or og:url
+    url = page_url if page_url.startswith(("http://", "https://")) else None
+    chosen = _selected_fields(html, source, url)
+    title = chosen.title or " ".join(_doc_field(doc, "title").split())
+    body = chosen.body or _html_body(_doc_field(doc, "text"), title)
     if len(body) < MIN_HTML_TEXT:
         raise _Unreadable("no article text found in the page (scripts/navigation only?)")
     if not title:
         raise _Unreadable("no headline found in the page")
-    published_at = _html_date(html, _doc_field(doc, "date"))
+    published_at = chosen.published_at or _html_date(html, _doc_field(doc, "date"))
     if published_at is None:
         raise _Unreadable("no publication date found in the page")
-    page_url = _doc_field(doc, "url")  # the canonical link or og:url
-    url = page_url if page_url.startswith(("http://", "https://")) else None
     lang = _HTML_LANG.search(html, 0, 4096)
     return _release(
         key=url or path.name,
@@ -479,6 +483,24 @@ def _read_html(path: Path, ref: str, source: str | None) -> Release:
         body=body,
         lang=lang.group(1).lower() if lang else None,
     )
+
+
+def _selected_fields(html: str, source: str | None, url: str | None) -> ArticleFields:
+    """Headline, date and body by the CSS selectors of the page's source, where its crawl section gives them.
+
+    The source is the declared one, else the one of the page's URL (etl/sources.py). A field a selector does
+    not find (or that is "auto") is left to trafilatura, as for any other page.
+    """
+    from etl.pages import ArticleFields, article_fields  # deferred like trafilatura: only pages need it
+    from etl.sources import load_registry, lookup
+
+    entry = lookup(load_registry(), source, url)
+    if entry is None or entry.crawl is None or not entry.crawl.selects:
+        return ArticleFields()
+    try:
+        return article_fields(html, entry.crawl)
+    except Exception:  # lxml on an odd page: the page is still read, by trafilatura alone
+        return ArticleFields()
 
 
 def _doc_field(doc: Any, name: str) -> str:

@@ -2,14 +2,57 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent / "data" / "sources.toml"
-_KEYS = {"name", "country", "office", "hosts"}
+ENV_VAR = "DIPLOMACY_SOURCES"  # another registry file, e.g. a test's or a site's own
+_KEYS = {"name", "country", "office", "hosts", "crawl"}
+
+AUTO = "auto"  # a field left to trafilatura/htmldate, as for any saved page
+DEFAULT_USER_AGENT = "ChanceryBot/0.1 (diplomatic-activity research crawler; polite, honours robots.txt)"
+
+
+@dataclass(frozen=True, slots=True)
+class Crawl:
+    """How a source's new releases are fetched from the web: the `[sources.NAME.crawl]` table.
+
+    Exactly one of `listing` (a page of article links, newest first, paged by the `next` selector) and
+    `feed` (an RSS or Atom feed). `title`, `date` and `body` are CSS selectors on an article page, or
+    "auto" to let trafilatura find them; `date_format` is a `strptime` format for the date selector's text.
+    """
+
+    listing: str | None = None
+    feed: str | None = None
+    links: str | None = None
+    next: str | None = None
+    title: str = AUTO
+    date: str = AUTO
+    body: str = AUTO
+    date_format: str = AUTO
+    delay: float = 2.0  # seconds between two requests to the same host
+    max_pages: int = 30  # article pages fetched per run at most (the listing walk is bounded by it too)
+    user_agent: str = DEFAULT_USER_AGENT
+    timeout: float = 20.0  # seconds, for every request
+    tries: int = 3  # per request, on 5xx, 429, timeouts and connection errors
+
+    @property
+    def start(self) -> str:
+        """The URL a crawl starts from: the listing page or the feed."""
+        return self.listing or self.feed or ""
+
+    @property
+    def selects(self) -> bool:
+        """Whether any article field is taken by a selector rather than found by trafilatura."""
+        return any(s != AUTO for s in (self.title, self.date, self.body))
+
+
+_CRAWL_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Crawl)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +62,7 @@ class Source:
     country: str
     office: str
     hosts: tuple[str, ...]
+    crawl: Crawl | None = None
 
 
 class RegistryError(ValueError):
@@ -49,18 +93,113 @@ def parse_registry(text: str, origin: str = "<registry>") -> dict[str, Source]:
         hosts = entry.get("hosts", [key])
         if not isinstance(hosts, list) or not all(isinstance(h, str) for h in hosts):
             raise RegistryError(f"{origin}: sources.{key}.hosts must be a list of host names")
+        crawl = entry.get("crawl")
         out[key] = Source(
             key=key,
             name=str(entry.get("name", key)),
             country=country,
             office=str(entry.get("office", "agency")),
             hosts=tuple(h.lower() for h in hosts),
+            crawl=None if crawl is None else _parse_crawl(crawl, f"{origin}: sources.{key}.crawl"),
         )
     return out
 
 
+def _parse_crawl(entry: Any, where: str) -> Crawl:
+    """The typed crawl section; every key checked, unknown keys rejected."""
+    if not isinstance(entry, dict):
+        raise RegistryError(f"{where} must be a table")
+    unknown = set(entry) - set(_CRAWL_DEFAULTS)
+    if unknown:
+        raise RegistryError(f"{where}: unknown keys {sorted(unknown)}; allowed {sorted(_CRAWL_DEFAULTS)}")
+    values = {**_CRAWL_DEFAULTS, **entry}
+    if (values["listing"] is None) == (values["feed"] is None):
+        raise RegistryError(f"{where}: give exactly one of 'listing' (a page of article links) and 'feed'")
+    for name in ("listing", "feed"):
+        if values[name] is not None:
+            _check_url(values[name], f"{where}.{name}")
+    if values["listing"] is not None and values["links"] is None:
+        raise RegistryError(f"{where}: a 'listing' needs a 'links' selector for its article links")
+    if values["feed"] is not None and (values["links"] is not None or values["next"] is not None):
+        raise RegistryError(f"{where}: 'links' and 'next' apply to a listing page, not to a feed")
+    for name in ("links", "next", "title", "date", "body"):
+        value = values[name]
+        if value is None or (value == AUTO and name in {"title", "date", "body"}):
+            continue
+        _check_selector(value, f"{where}.{name}")
+    date_format = values["date_format"]
+    if not isinstance(date_format, str) or (date_format != AUTO and "%" not in date_format):
+        raise RegistryError(
+            f"{where}.date_format must be 'auto' or a strptime format such as '%d.%m.%Y %H:%M'"
+        )
+    delay = _number(values["delay"], f"{where}.delay", minimum=0.0)
+    timeout = _number(values["timeout"], f"{where}.timeout", minimum=0.0)
+    if timeout == 0:
+        raise RegistryError(f"{where}.timeout must be more than 0 seconds")
+    max_pages = _integer(values["max_pages"], f"{where}.max_pages", 1, 10_000)
+    tries = _integer(values["tries"], f"{where}.tries", 1, 10)
+    user_agent = values["user_agent"]
+    if not isinstance(user_agent, str) or not user_agent.strip():
+        raise RegistryError(f"{where}.user_agent must be a non-empty string")
+    return Crawl(
+        listing=values["listing"],
+        feed=values["feed"],
+        links=values["links"],
+        next=values["next"],
+        title=values["title"],
+        date=values["date"],
+        body=values["body"],
+        date_format=date_format,
+        delay=delay,
+        max_pages=max_pages,
+        user_agent=user_agent.strip(),
+        timeout=timeout,
+        tries=tries,
+    )
+
+
+def _check_url(value: Any, where: str) -> None:
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise RegistryError(f"{where} must be an http(s) URL, got {value!r}")
+
+
+def _check_selector(value: Any, where: str) -> None:
+    from cssselect import GenericTranslator, SelectorError
+
+    if not isinstance(value, str) or not value.strip():
+        raise RegistryError(f"{where} must be a CSS selector, got {value!r}")
+    try:
+        GenericTranslator().css_to_xpath(value)
+    except SelectorError as exc:
+        raise RegistryError(f"{where}: invalid CSS selector {value!r}: {exc}") from None
+
+
+def _number(value: Any, where: str, *, minimum: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+        raise RegistryError(f"{where} must be a number of seconds >= {minimum:g}, got {value!r}")
+    return float(value)
+
+
+def _integer(value: Any, where: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise RegistryError(f"{where} must be a whole number from {low} to {high}, got {value!r}")
+    return value
+
+
+def registry_path() -> Path:
+    """The registry file: $DIPLOMACY_SOURCES if set, else the one shipped in etl/data/."""
+    env = os.environ.get(ENV_VAR)
+    return Path(env) if env else DEFAULT_REGISTRY
+
+
+def load_registry(path: Path | None = None) -> dict[str, Source]:
+    """The registry at `path`, else at `registry_path()`; parsed once per file per process."""
+    return _load_registry(path or registry_path())
+
+
 @lru_cache(maxsize=4)
-def load_registry(path: Path = DEFAULT_REGISTRY) -> dict[str, Source]:
+def _load_registry(path: Path) -> dict[str, Source]:
     return parse_registry(path.read_text(encoding="utf-8"), str(path))
 
 
