@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from etl.gazetteer import gazetteer
-from etl.load import write_countries
+from etl.load import refresh_search, write_countries
 from etl.pipeline import _country_rows
 from warehouse import connect, migrate
 
@@ -133,6 +133,7 @@ def build(db: Path, meetings: int, seed: float = 0.42) -> float:
         """,
         {"n": meetings, "topics": TOPICS},
     )
+    refresh_search(con)  # meeting_search, as the loader keeps it
     con.execute(
         "INSERT INTO etl_runs (run_id, started_at, finished_at, status, seen, new, changed, unchanged, rejected,"
         " meetings, seconds, extractor_version) VALUES ('bench', now(), now(), 'succeeded', $n, $n, 0, 0, 0, $n, 0, 'bench')",

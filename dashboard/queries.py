@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -33,11 +34,16 @@ def _sql(name: str) -> str:
     return (SQL / f"{name}.sql").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=64)
-def _filtered(name: str) -> str:
+def _selection(text: bool) -> str:
+    """The filtered-engagements query, with the text condition only when there is text to search."""
+    return _sql("filtered") + (_sql("filtered_text") if text else "")
+
+
+@lru_cache(maxsize=128)
+def _filtered(name: str, text: bool = False) -> str:
     """The query `name` with the filtered CTE in front (merged into its own WITH list if it has one)."""
     body = "\n".join(line for line in _sql(name).splitlines() if not line.lstrip().startswith("--"))
-    head = f"WITH filtered AS (\n{_sql('filtered')}\n)"
+    head = f"WITH filtered AS (\n{_selection(text)}\n)"
     stripped = body.lstrip()
     if stripped[:4].upper() == "WITH":
         return f"{head},\n{stripped[4:]}"
@@ -48,8 +54,12 @@ _PARAM = re.compile(r"\$(\w+)")
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> pd.DataFrame:
-    wanted = set(_PARAM.findall(sql))
-    return con.execute(sql, {k: v for k, v in params.items() if k in wanted}).df()
+    return con.execute(sql, _only(sql, params)).df()
+
+
+def _row(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) -> tuple[Any, ...] | None:
+    rows = con.execute(sql, _only(sql, params)).fetchall()
+    return rows[0] if rows else None
 
 
 def _choice(value: str, allowed: tuple[str, ...], what: str) -> str:
@@ -69,7 +79,7 @@ class Summary:
 def summary(db: Path, filters: Filters) -> Summary:
     """Headline numbers for the filtered period."""
     with reader(db) as con:
-        row = con.execute(_filtered("summary"), filters.params()).fetchone()
+        row = _row(con, _filtered("summary", bool(filters.text)), filters.params())
     assert row is not None
     return Summary(*(int(v or 0) for v in row))
 
@@ -88,25 +98,25 @@ def timeline(db: Path, filters: Filters, grain: str = "month", stack: str = "kin
         "stack": _choice(stack, STACKS, "stack"),
     }
     with reader(db) as con:
-        return _frame(con, _filtered("timeline"), params)
+        return _frame(con, _filtered("timeline", bool(filters.text)), params)
 
 
 def top_counterparts(db: Path, filters: Filters, kind: str = "country", limit: int = 15) -> pd.DataFrame:
     """Columns: counterpart_id, name, kind, country_iso3, engagements, first_contact, last_contact."""
     params = {**filters.params(), "kind": _choice(kind, COUNTERPART_KINDS, "kind"), "limit": int(limit)}
     with reader(db) as con:
-        return _frame(con, _filtered("top_counterparts"), params)
+        return _frame(con, _filtered("top_counterparts", bool(filters.text)), params)
 
 
 def topic_mix(db: Path, filters: Filters) -> pd.DataFrame:
     """Columns: topic_id, label, engagements."""
     with reader(db) as con:
-        return _frame(con, _filtered("topic_mix"), filters.params())
+        return _frame(con, _filtered("topic_mix", bool(filters.text)), filters.params())
 
 
 def count(db: Path, filters: Filters) -> int:
     with reader(db) as con:
-        row = con.execute(_filtered("count"), filters.params()).fetchone()
+        row = _row(con, _filtered("count", bool(filters.text)), filters.params())
     return int(row[0]) if row else 0
 
 
@@ -122,7 +132,7 @@ def engagements(
         "offset": max(0, (int(page) - 1) * int(page_size)),
     }
     with reader(db) as con:
-        return _frame(con, _filtered("engagements"), params)
+        return _frame(con, _filtered("engagements", bool(filters.text)), params)
 
 
 @dataclass(frozen=True)
@@ -168,8 +178,8 @@ def counterpart_profile(db: Path, filters: Filters, kind: str, name: str) -> Pro
     """Timeline, kinds, topics, principals, first and last contact and the longest gap between contacts."""
     params = {**filters.params(), "kind": _choice(kind, COUNTERPART_KINDS, "kind"), "name": name}
     with reader(db) as con:
-        rows = _frame(con, _filtered("counterpart_timeline"), params)
-        topics = _frame(con, _filtered("counterpart_topics"), params)
+        rows = _frame(con, _filtered("counterpart_timeline", bool(filters.text)), params)
+        topics = _frame(con, _filtered("counterpart_topics", bool(filters.text)), params)
     days = (
         sorted({d.date() if hasattr(d, "date") else d for d in rows["meeting_date"]})
         if not rows.empty
@@ -218,7 +228,8 @@ def overview(
         "limit": int(top_limit),
     }
     with reader(db) as con:
-        con.execute(f"CREATE TEMP TABLE filtered AS {_sql('filtered')}", _only(_sql("filtered"), params))
+        selection = _selection(bool(filters.text))
+        con.execute(f"CREATE TEMP TABLE filtered AS {selection}", _only(selection, params))
         con.execute(f"CREATE TEMP TABLE totals AS {_sql('counterpart_totals')}")
         row = con.execute(_sql("summary_from_totals")).fetchone()
         assert row is not None
@@ -229,7 +240,7 @@ def overview(
         previous_filters = filters.previous_period()
         previous = None
         if previous_filters is not None:
-            prow = con.execute(_filtered("summary"), previous_filters.params()).fetchone()
+            prow = _row(con, _filtered("summary", bool(previous_filters.text)), previous_filters.params())
             previous = Summary(*(int(v or 0) for v in prow)) if prow else None
     return Overview(now, previous, result_timeline, top, mix)
 
@@ -243,27 +254,29 @@ def topic_drivers(db: Path, filters: Filters, topic: str, limit: int = 15) -> pd
     """Columns: name, kind, country_iso3, engagements."""
     with reader(db) as con:
         return _frame(
-            con, _filtered("topic_drivers"), {**filters.params(), "topic": topic, "limit": int(limit)}
+            con,
+            _filtered("topic_drivers", bool(filters.text)),
+            {**filters.params(), "topic": topic, "limit": int(limit)},
         )
 
 
 def map_counts(db: Path, filters: Filters) -> pd.DataFrame:
     """Columns: iso3, country, region, engagements."""
     with reader(db) as con:
-        return _frame(con, _filtered("map"), filters.params())
+        return _frame(con, _filtered("map", bool(filters.text)), filters.params())
 
 
 def network(db: Path, filters: Filters, limit: int = 60, with_countries: bool = False) -> pd.DataFrame:
     """Columns: principal, counterpart, counterpart_kind, country_iso3, engagements."""
     params = {**filters.params(), "limit": int(limit), "with_countries": bool(with_countries)}
     with reader(db) as con:
-        return _frame(con, _filtered("network"), params)
+        return _frame(con, _filtered("network", bool(filters.text)), params)
 
 
 def export_rows(db: Path, filters: Filters) -> pd.DataFrame:
     """The filtered meeting_facts rows, exactly as the view defines them."""
     with reader(db) as con:
-        return _frame(con, _filtered("export"), filters.params())
+        return _frame(con, _filtered("export", bool(filters.text)), filters.params())
 
 
 def runs(db: Path, limit: int = 20) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -207,7 +208,31 @@ def write_releases(
             f"INSERT INTO meeting_topics ({', '.join(_TOPIC_COLUMNS)}) SELECT * FROM _t",
             {},
         )
+    refresh_search(con, [r.release_id for r in releases])
     return len(meetings["meeting_id"])
+
+
+_SEARCH_ROWS = (Path(__file__).resolve().parent.parent / "warehouse" / "sql" / "search_rows.sql").read_text(
+    encoding="utf-8"
+)
+
+
+def refresh_search(con: duckdb.DuckDBPyConnection, release_ids: Sequence[str] | None = None) -> None:
+    """Bring meeting_search in step with meetings: for the given releases, or all when the counts differ."""
+    if release_ids is None:
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM meetings), (SELECT count(*) FROM meeting_search)"
+        ).fetchall()[0]
+        if counts[0] == counts[1]:
+            return
+        con.execute("DELETE FROM meeting_search")
+        con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": True, "release_ids": []})
+        return
+    if not release_ids:
+        return
+    ids = list(release_ids)
+    con.execute("DELETE FROM meeting_search WHERE release_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+    con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": False, "release_ids": ids})
 
 
 def write_countries(

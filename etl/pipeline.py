@@ -154,7 +154,10 @@ def run(
         with working_copy(db_path) as con:
             _start_run(con, run_id, started, source, inputs)
             load.write_countries(con, _country_rows())
-            seen_in_run: dict[str, Release] = {}
+            load.refresh_search(con)  # a warehouse from before meeting_search, or one that drifted
+            # release id -> (content hash, source_ref): what a duplicate is compared with. Only these two
+            # strings are kept, not the releases, so memory stays flat however many releases a run reads.
+            seen_in_run: dict[str, tuple[str, str]] = {}
             pending: tuple[Callable[[], Extracted], list[Reject]] | None = None
             for batch in _batches(iter_inputs(list(inputs), source=source), batch_size):
                 rejects: list[Reject] = []
@@ -166,9 +169,9 @@ def run(
                         continue
                     first = seen_in_run.get(item.release_id)
                     if first is None:
-                        seen_in_run[item.release_id] = item
+                        seen_in_run[item.release_id] = (item.content_hash, item.source_ref)
                         releases.append(item)
-                    elif first.content_hash == item.content_hash:
+                    elif first[0] == item.content_hash:
                         counts["unchanged"] += 1  # the same release reached twice (e.g. two copies of a file)
                     else:
                         rejects.append(
@@ -176,7 +179,7 @@ def run(
                                 item.source_ref,
                                 item.source_ref.split("#", 1)[0],
                                 item.source_ref.split("#", 1)[1] if "#" in item.source_ref else None,
-                                f"same release as {first.source_ref} (same URL or id) but different content in "
+                                f"same release as {first[1]} (same URL or id) but different content in "
                                 "one run: keep one copy of it in the inputs",
                             )
                         )

@@ -418,8 +418,25 @@ def test_a_stray_wal_beside_the_published_file_is_replayed_not_left(tmp_path: Pa
 # --------------------------------------------------------------------------------------------- one writer
 
 
+def _lock_taken(db: Path, proc: subprocess.Popen[str], limit: float = 60.0) -> None:
+    """Wait until `proc` holds the writer lock (its lock file is flocked), bounded by `limit` seconds.
+
+    "Started together" must mean the second run arrives while the first holds the lock: waiting for that
+    signal, not a sleep, keeps the test deterministic on a loaded machine.
+    """
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if lock_path(db).exists() and not nobody_holds(lock_path(db)):
+            return
+        assert proc.poll() is None, "the first run ended before it took the lock"
+        time.sleep(0.01)
+    raise AssertionError("the first run never took the lock")
+
+
 def test_two_runs_started_together_take_turns(fresh_db: Path, single_run: Path) -> None:
-    procs = [etl("run", "--input", SAMPLE, "--db", fresh_db, "--workers", 2) for _ in range(2)]
+    first_proc = etl("run", "--input", SAMPLE, "--db", fresh_db, "--workers", 1)
+    _lock_taken(fresh_db, first_proc)
+    procs = [first_proc, etl("run", "--input", SAMPLE, "--db", fresh_db, "--workers", 2)]
     results = [finish(p) for p in procs]
     assert [code for code, _, _ in results] == [0, 0], [err for _, _, err in results]
     summaries = [summary(out) for _, out, _ in results]
@@ -440,9 +457,11 @@ def test_two_runs_started_together_take_turns(fresh_db: Path, single_run: Path) 
 
 
 def test_two_runs_started_together_with_a_short_lock_timeout(fresh_db: Path, single_run: Path) -> None:
+    first_proc = etl("run", "--input", SAMPLE, "--db", fresh_db, "--workers", 1, "--lock-timeout", 0.3)
+    _lock_taken(fresh_db, first_proc)
     procs = [
-        etl("run", "--input", SAMPLE, "--db", fresh_db, "--workers", 2, "--lock-timeout", 0.3)
-        for _ in range(2)
+        first_proc,
+        etl("run", "--input", SAMPLE, "--db", fresh_db, "--workers", 2, "--lock-timeout", 0.3),
     ]
     results = [finish(p) for p in procs]
     codes = sorted(code for code, _, _ in results)

@@ -1,7 +1,7 @@
 -- One page of the filtered engagement list, with counterparts and topics folded into text.
 WITH page AS (
-    SELECT f.*, r.title, r.url, r.source
-    FROM filtered AS f JOIN w.releases AS r USING (release_id)
+    SELECT f.*
+    FROM filtered AS f
     ORDER BY
         CASE WHEN $order = 'date_desc' THEN f.meeting_date END DESC,
         CASE WHEN $order = 'date_asc' THEN f.meeting_date END ASC,
@@ -10,16 +10,12 @@ WITH page AS (
         f.meeting_date DESC, f.meeting_id
     LIMIT $limit OFFSET $offset
 )
-SELECT p.meeting_id, p.meeting_date, p.kind, p.principal, p.source, p.title, p.url,
-       coalesce((SELECT string_agg(c.name, '; ' ORDER BY c.kind DESC, c.name)
-                 FROM w.meeting_counterparts AS mc JOIN w.counterparts AS c USING (counterpart_id)
-                 WHERE mc.meeting_id = p.meeting_id AND c.kind <> 'country'), '') AS counterparts,
-       coalesce((SELECT string_agg(c.country_iso3, ', ' ORDER BY c.country_iso3)
-                 FROM w.meeting_counterparts AS mc JOIN w.counterparts AS c USING (counterpart_id)
-                 WHERE mc.meeting_id = p.meeting_id AND c.kind = 'country'), '') AS countries,
-       coalesce((SELECT string_agg(mt.topic_id, ', ' ORDER BY mt.topic_id)
-                 FROM w.meeting_topics AS mt WHERE mt.meeting_id = p.meeting_id), '') AS topics
+SELECT p.meeting_id, p.meeting_date, p.kind, p.principal, p.source, r.title, r.url,
+       array_to_string(list_concat(list_sort(p.persons), list_sort(p.orgs)), '; ') AS counterparts,
+       array_to_string(list_sort(p.countries), ', ') AS countries,
+       array_to_string(list_sort(p.topics), ', ') AS topics
 FROM page AS p
+JOIN w.releases AS r USING (release_id)
 ORDER BY
     CASE WHEN $order = 'date_desc' THEN p.meeting_date END DESC,
     CASE WHEN $order = 'date_asc' THEN p.meeting_date END ASC,

@@ -1,10 +1,6 @@
 -- Engagements per counterpart country, for the map.
-SELECT c.country_iso3 AS iso3, coalesce(k.name, c.name) AS country, k.region,
-       count(DISTINCT f.meeting_id) AS engagements
-FROM filtered AS f
-JOIN w.meeting_counterparts AS mc USING (meeting_id)
-JOIN w.counterparts AS c USING (counterpart_id)
-LEFT JOIN w.countries AS k ON k.iso3 = c.country_iso3
-WHERE c.kind = 'country'
+SELECT f.iso3, coalesce(k.name, f.iso3) AS country, k.region, count(*) AS engagements
+FROM (SELECT unnest(countries) AS iso3 FROM filtered) AS f
+LEFT JOIN w.countries AS k ON k.iso3 = f.iso3
 GROUP BY ALL
-ORDER BY engagements DESC, iso3
+ORDER BY engagements DESC, f.iso3

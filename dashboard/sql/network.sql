@@ -1,11 +1,21 @@
 -- Principal -> counterpart edges weighted by engagements (persons and organizations; countries when
 -- $with_countries), the strongest $limit edges.
-SELECT f.principal, c.name AS counterpart, c.kind AS counterpart_kind, c.country_iso3,
-       count(DISTINCT f.meeting_id) AS engagements
-FROM filtered AS f
-JOIN w.meeting_counterparts AS mc USING (meeting_id)
-JOIN w.counterparts AS c USING (counterpart_id)
-WHERE f.principal IS NOT NULL AND (c.kind <> 'country' OR $with_countries)
+WITH edges AS (
+    SELECT principal, unnest(persons) AS counterpart, 'person' AS counterpart_kind FROM filtered
+    UNION ALL
+    SELECT principal, unnest(orgs), 'organization' FROM filtered
+    UNION ALL
+    SELECT principal, unnest(countries), 'country' FROM filtered WHERE $with_countries
+)
+SELECT e.principal,
+       CASE WHEN e.counterpart_kind = 'country' THEN coalesce(k.name, e.counterpart) ELSE e.counterpart END
+           AS counterpart,
+       e.counterpart_kind,
+       CASE WHEN e.counterpart_kind = 'country' THEN e.counterpart END AS country_iso3,
+       count(*) AS engagements
+FROM edges AS e
+LEFT JOIN w.countries AS k ON e.counterpart_kind = 'country' AND k.iso3 = e.counterpart
+WHERE e.principal IS NOT NULL
 GROUP BY ALL
-ORDER BY engagements DESC, f.principal, counterpart
+ORDER BY engagements DESC, e.principal, counterpart
 LIMIT $limit

@@ -1,9 +1,6 @@
 -- Headline numbers for the filtered period: engagements and distinct counterparts of each kind.
 SELECT
     (SELECT count(*) FROM filtered) AS engagements,
-    count(DISTINCT c.country_iso3) FILTER (WHERE c.kind = 'country') AS countries,
-    count(DISTINCT c.counterpart_id) FILTER (WHERE c.kind = 'person') AS persons,
-    count(DISTINCT c.counterpart_id) FILTER (WHERE c.kind = 'organization') AS organizations
-FROM filtered AS f
-LEFT JOIN w.meeting_counterparts AS mc USING (meeting_id)
-LEFT JOIN w.counterparts AS c USING (counterpart_id)
+    (SELECT count(DISTINCT x) FROM (SELECT unnest(countries) AS x FROM filtered)) AS countries,
+    (SELECT count(DISTINCT x) FROM (SELECT unnest(persons) AS x FROM filtered)) AS persons,
+    (SELECT count(DISTINCT x) FROM (SELECT unnest(orgs) AS x FROM filtered)) AS organizations
