@@ -79,7 +79,7 @@ def main() -> None:
         ).fetchall(),
         "counterparts: profile": lambda: con.execute(
             "SELECT m.meeting_date FROM w.meetings m JOIN w.meeting_counterparts mc USING (meeting_id) "
-            "WHERE mc.counterpart_id = md5('country:IND')"
+            "WHERE mc.counterpart_id = left(sha256('country:IND'), 16)"
         ).fetchall(),
         "map": lambda: con.execute(
             "SELECT c.country_iso3, count(*) FROM w.meeting_counterparts mc JOIN w.counterparts c "

@@ -64,15 +64,16 @@ def build(db: Path, meetings: int, seed: float = 0.42) -> float:
         [[o.name for o in orgs]],
     )
     n_cty, n_org, n_person = len(countries), len(orgs), 4000
-    # counterparts: countries, organizations, persons (each person belongs to one country)
+    # counterparts: countries, organizations, persons (each person belongs to one country); ids as the loader
+    # makes them (etl.load.stable_id: the first 16 hex digits of sha256 of the entity key)
     con.execute(
         """
         INSERT INTO counterparts
-        SELECT md5('country:' || iso3), 'country:' || iso3, 'country', iso3, iso3, [iso3] FROM cty
+        SELECT left(sha256('country:' || iso3), 16), 'country:' || iso3, 'country', iso3, iso3, [iso3] FROM cty
         UNION ALL
-        SELECT md5('org:' || i), 'org:' || i, 'organization', name, NULL, [name] FROM org
+        SELECT left(sha256('org:' || i), 16), 'org:' || i, 'organization', name, NULL, [name] FROM org
         UNION ALL
-        SELECT md5('person:' || p), 'person:' || p, 'person', 'Person ' || p,
+        SELECT left(sha256('person:' || p), 16), 'person:' || p, 'person', 'Person ' || p,
                list_extract($countries, 1 + CAST(p % $n_cty AS INTEGER)), ['Person ' || p]
         FROM range($n_person) AS t(p)
         """,
@@ -109,14 +110,14 @@ def build(db: Path, meetings: int, seed: float = 0.42) -> float:
         INSERT INTO meeting_counterparts
         SELECT DISTINCT ON (meeting_id, counterpart_id) meeting_id, counterpart_id, NULL, NULL, NULL FROM (
             SELECT md5('m' || i) AS meeting_id,
-                   md5('country:' || list_extract($countries, 1 + CAST(floor($n_cty * pow(random(), 3)) AS INTEGER)))
+                   left(sha256('country:' || list_extract($countries, 1 + CAST(floor($n_cty * pow(random(), 3)) AS INTEGER))), 16)
                        AS counterpart_id
             FROM range($n) AS t(i)
             UNION ALL
-            SELECT md5('m' || i), md5('person:' || CAST(floor($n_person * pow(random(), 2)) AS INTEGER))
+            SELECT md5('m' || i), left(sha256('person:' || CAST(floor($n_person * pow(random(), 2)) AS INTEGER)), 16)
             FROM range($n) AS t(i) WHERE random() < 0.7
             UNION ALL
-            SELECT md5('m' || i), md5('org:' || CAST(floor($n_org * pow(random(), 3)) AS INTEGER))
+            SELECT md5('m' || i), left(sha256('org:' || CAST(floor($n_org * pow(random(), 3)) AS INTEGER)), 16)
             FROM range($n) AS t(i) WHERE random() < 0.35
         )
         """,
