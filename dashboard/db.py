@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
-from warehouse import resolve_db_path
+from warehouse import is_file, resolve_db_path
 
 
 class WarehouseMissing(RuntimeError):
@@ -32,7 +33,13 @@ def warehouse_path() -> Path:
 
 
 def data_version(path: Path) -> str:
-    """Changes with every publication (a new file: new inode and modification time)."""
+    """Changes with every publication (a new file: new inode and modification time).
+
+    A warehouse that is not a local file (a MotherDuck 'md:' database) publishes by committing, which no
+    file attribute shows: its version changes every 30 seconds, so caches expire on that rhythm instead.
+    """
+    if not is_file(path):
+        return f"remote-{int(time.time() // 30)}"
     try:
         stat = path.stat()
     except FileNotFoundError:
@@ -46,7 +53,7 @@ _attach_lock = threading.Lock()
 
 
 def _instance(path: Path, version: str) -> duckdb.DuckDBPyConnection:
-    key = (str(path.resolve()), version)
+    key = (str(path.resolve()) if is_file(path) else str(path), version)
     with _attach_lock:
         con = _attached.get(key)
         if con is not None:
@@ -54,7 +61,7 @@ def _instance(path: Path, version: str) -> duckdb.DuckDBPyConnection:
             return con
         con = duckdb.connect(":memory:")
         con.execute("SET enable_progress_bar = false")
-        con.execute("ATTACH ? AS w (READ_ONLY)", [str(path)])
+        con.execute("ATTACH ? AS w (READ_ONLY)", [str(path.resolve()) if is_file(path) else str(path)])
         _attached[key] = con
         while len(_attached) > _KEEP:
             _, old = _attached.popitem(last=False)

@@ -42,6 +42,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from warehouse.db import is_file
+
 ENV_VAR = "DIPLOMACY_LOCK_TIMEOUT"
 DEFAULT_TIMEOUT = 600.0
 FIRST_POLL = 0.05  # seconds before the first retry; doubles up to MAX_POLL
@@ -173,6 +175,11 @@ def writer_lock(db_path: Path, timeout: float | None = None) -> Iterator[Holder]
     Waits up to `timeout` seconds (default: `resolve_timeout()`) and raises `LockTimeout` if another run
     still holds it then. Re-entrant in the thread that holds it.
     """
+    if not is_file(db_path):  # ':memory:', 'md:…': no file to lock; the run is one transaction instead
+        yield Holder(
+            pid=os.getpid(), host=socket.gethostname(), started=datetime.now().isoformat(), command=""
+        )
+        return
     path = lock_path(db_path)
     me = threading.get_ident()
     with _guard:

@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from etl.lock import writer_lock
-from warehouse import connect, migrate
+from warehouse import connect, is_file, migrate
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +101,10 @@ def working_copy(published: Path, lock_timeout: float | None = None) -> Iterator
     Holds the writer lock throughout (waiting up to `lock_timeout` seconds if the caller does not hold it
     already). On an exception the copy is deleted and the published file is untouched.
     """
+    if not is_file(published):
+        with _in_transaction(str(published)) as direct:
+            yield direct
+        return
     published.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(published, lock_timeout):
         remove_leftovers(published)
@@ -126,6 +130,27 @@ def working_copy(published: Path, lock_timeout: float | None = None) -> Iterator
                 with contextlib.suppress(FileNotFoundError):
                     leftover.unlink()
             raise
+
+
+@contextlib.contextmanager
+def _in_transaction(location: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A warehouse that is not a local file (':memory:', a MotherDuck 'md:' database): no file to copy and
+    swap, so the whole run is one transaction, which readers see all at once or not at all, and which a
+    failure rolls back. One writer at a time is then the service's concern (DuckDB's optimistic concurrency
+    aborts a conflicting second writer); the file lock of etl/lock.py applies to local files only."""
+    con = connect(location)
+    try:
+        migrate(con)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+            con.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                con.execute("ROLLBACK")
+            raise
+    finally:
+        con.close()
 
 
 def _fsync(path: Path) -> None:

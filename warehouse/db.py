@@ -24,6 +24,12 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else default_db_path()
 
 
+def is_file(location: str | os.PathLike[str]) -> bool:
+    """Whether a warehouse location is a local file (else a DuckDB connection string: ':memory:', 'md:…')."""
+    text = str(location)
+    return not (text == ":memory:" or text.startswith(("md:", "motherduck:")) or "://" in text)
+
+
 def connect(path: str | os.PathLike[str], read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection with the settings every caller wants (no progress bar on stderr)."""
     con = duckdb.connect(str(path), read_only=read_only)
