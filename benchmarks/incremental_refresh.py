@@ -26,14 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--meetings", type=int, default=1_000_000)
     parser.add_argument("--new", type=int, default=100)
     parser.add_argument("--db", type=Path, default=None, help="a warehouse to copy from (left unchanged)")
     args = parser.parse_args()
     base = args.db or Path(f"/tmp/chancery-bench-{args.meetings}.duckdb")
     if not base.exists():
-        print(f"building {args.meetings} meetings into {base}: {build(base, args.meetings):.1f} s", flush=True)
+        print(
+            f"building {args.meetings} meetings into {base}: {build(base, args.meetings):.1f} s", flush=True
+        )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         db = work / "w.duckdb"
@@ -54,9 +58,13 @@ def main() -> None:
         seconds = time.perf_counter() - t0
         summary = json.loads(done.stdout.strip().splitlines()[-1])
     print(f"warehouse: {args.meetings} meetings, {base.stat().st_size / 1e6:.0f} MB")
-    print(f"refresh of {summary['new']} new releases until published: {seconds:.2f} s "
-          f"(the run's own clock: {summary['seconds']:.2f} s); target 10 s -> {'met' if seconds <= 10 else 'MISSED'}")
-    print(f"baseline, copying the published file alone: {copy_seconds:.2f} s; ratio {seconds / copy_seconds:.1f}x")
+    print(
+        f"refresh of {summary['new']} new releases until published: {seconds:.2f} s "
+        f"(the run's own clock: {summary['seconds']:.2f} s); target 10 s -> {'met' if seconds <= 10 else 'MISSED'}"
+    )
+    print(
+        f"baseline, copying the published file alone: {copy_seconds:.2f} s; ratio {seconds / copy_seconds:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,20 @@ def is_file(location: str | os.PathLike[str]) -> bool:
     return not (text == ":memory:" or text.startswith(("md:", "motherduck:")) or "://" in text)
 
 
+MEMORY_ENV = "DIPLOMACY_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "512MB"
+
+
 def connect(path: str | os.PathLike[str], read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """A connection with the settings every caller wants (no progress bar on stderr)."""
+    """A connection with the settings every caller wants: no progress bar on stderr, and a memory limit.
+
+    DuckDB's default limit is 80% of the machine's memory, which a long ETL run fills with cache; a bounded
+    limit ($DIPLOMACY_MEMORY_LIMIT, default 512MB) makes it spill to disk instead, so a run over a million
+    releases stays within a small machine's memory. Insertion order is not preserved (nothing relies on it),
+    which lets large inserts stream.
+    """
     con = duckdb.connect(str(path), read_only=read_only)
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET memory_limit = ?", [os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT)])
+    con.execute("SET preserve_insertion_order = false")
     return con
