@@ -155,9 +155,9 @@ def run(
             _start_run(con, run_id, started, source, inputs)
             load.write_countries(con, _country_rows())
             load.refresh_search(con)  # a warehouse from before meeting_search, or one that drifted
-            # release id -> (content hash, source_ref): what a duplicate is compared with. Only these two
-            # strings are kept, not the releases, so memory stays flat however many releases a run reads.
-            seen_in_run: dict[str, tuple[str, str]] = {}
+            # release id -> content hash, both as integers: what a duplicate is compared with. Two small ints
+            # per release, not the releases, so a run over a million releases keeps this under ~100 MB.
+            seen_in_run: dict[int, int] = {}
             pending: tuple[Callable[[], Extracted], list[Reject]] | None = None
             for batch in _batches(iter_inputs(list(inputs), source=source), batch_size):
                 rejects: list[Reject] = []
@@ -167,11 +167,12 @@ def run(
                     if isinstance(item, Reject):
                         rejects.append(item)
                         continue
-                    first = seen_in_run.get(item.release_id)
+                    key, digest = int(item.release_id, 16), int(item.content_hash[:16], 16)
+                    first = seen_in_run.get(key)
                     if first is None:
-                        seen_in_run[item.release_id] = (item.content_hash, item.source_ref)
+                        seen_in_run[key] = digest
                         releases.append(item)
-                    elif first[0] == item.content_hash:
+                    elif first == digest:
                         counts["unchanged"] += 1  # the same release reached twice (e.g. two copies of a file)
                     else:
                         rejects.append(
@@ -179,8 +180,8 @@ def run(
                                 item.source_ref,
                                 item.source_ref.split("#", 1)[0],
                                 item.source_ref.split("#", 1)[1] if "#" in item.source_ref else None,
-                                f"same release as {first[1]} (same URL or id) but different content in "
-                                "one run: keep one copy of it in the inputs",
+                                "the same release (same URL or id) as another input read earlier in this run, "
+                                "but with different content: keep one copy of it in the inputs",
                             )
                         )
                 status = load.classify(con, releases, EXTRACTOR_VERSION)
