@@ -81,21 +81,18 @@ def timeline(frame: pd.DataFrame, grain: str = "month", stack: str = "kind") -> 
     return fig
 
 
-def top_counterparts(frame: pd.DataFrame, kind: str = "country") -> go.Figure:
-    """Horizontal bars of the counterparts met most; `frame` has name, engagements (and country_iso3)."""
-    title = {"country": "Top counterpart countries", "person": "Top counterpart persons"}.get(
-        kind, "Top counterpart organizations"
-    )
+def _ranked_bars(frame: pd.DataFrame, label: str, key: str, title: str, color: str) -> go.Figure:
+    """Horizontal bars of engagements, largest on top; each bar carries `key` in customdata for drill-down."""
     if frame.empty:
         return _empty(title)
     data = frame.sort_values("engagements")
     fig = go.Figure(
         go.Bar(
             x=data["engagements"],
-            y=data["name"],
+            y=data[label],
             orientation="h",
-            marker_color=PALETTE[0],
-            customdata=data[["name"]].to_numpy(),
+            marker_color=color,
+            customdata=data[[key]].to_numpy(),
             hovertemplate="%{y}: %{x} engagements<extra></extra>",
         )
     )
@@ -104,25 +101,17 @@ def top_counterparts(frame: pd.DataFrame, kind: str = "country") -> go.Figure:
     return fig
 
 
+def top_counterparts(frame: pd.DataFrame, kind: str = "country") -> go.Figure:
+    """Horizontal bars of the counterparts met most; `frame` has name, engagements (and country_iso3)."""
+    title = {"country": "Top counterpart countries", "person": "Top counterpart persons"}.get(
+        kind, "Top counterpart organizations"
+    )
+    return _ranked_bars(frame, "name", "name", title, PALETTE[0])
+
+
 def topic_mix(frame: pd.DataFrame) -> go.Figure:
     """Share of engagements per topic; `frame` has topic_id, label, engagements."""
-    title = "Topic mix"
-    if frame.empty:
-        return _empty(title)
-    data = frame.sort_values("engagements")
-    fig = go.Figure(
-        go.Bar(
-            x=data["engagements"],
-            y=data["label"],
-            orientation="h",
-            marker_color=PALETTE[1],
-            customdata=data[["topic_id"]].to_numpy(),
-            hovertemplate="%{y}: %{x} engagements<extra></extra>",
-        )
-    )
-    fig.update_layout(**_LAYOUT)
-    fig.update_layout(title_text=title, xaxis_title="Engagements", height=max(300, 26 * len(data) + 80))
-    return fig
+    return _ranked_bars(frame, "label", "topic_id", "Topic mix", PALETTE[1])
 
 
 def topic_trends(frame: pd.DataFrame, grain: str = "month", share: bool = False) -> go.Figure:
