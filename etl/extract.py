@@ -121,6 +121,15 @@ _GREETING_FROM = re.compile(
     r"invited\s+by|at\s+the\s+invitation\s+of|sent\s+by|(?:greetings|regards|wishes)\s+to)\s+[^,.;]{0,90}$",
     re.IGNORECASE,
 )
+_ABBREVIATION = re.compile(r"\b([A-Z][a-z]?)\.")
+
+
+def _absent_context(text: str) -> str:
+    """The text before a name with abbreviation dots removed ("wishes of H.E. Olaf Scholz"), so the
+    greeting and condolence patterns, which stop at a full stop, read across honorifics and initials."""
+    return _ABBREVIATION.sub(r"\1 ", text)
+
+
 _DECEASED = re.compile(
     r"(?:demise|passing|death|funeral|memory|assassination|killing)\s+of\s+[^,.;]{0,90}$|\blate\s+[^,.;]{0,60}$",
     re.IGNORECASE,
@@ -493,6 +502,7 @@ def _person_party(
     start = sentence.span.start + person.start
     end = sentence.span.start + person.end
     before = body[sentence.span.start : start][-160:]
+    before = _absent_context(before)
     absent = bool(_GREETING_FROM.search(before) or _DECEASED.search(before))
     holder = ctx.gaz.holder(person.name, ctx.day) or ctx.gaz.holder_by_family(person.name, None, ctx.day)
     country: str | None = None
@@ -521,7 +531,7 @@ def _person_party(
             return "home", None
         role_text = f"{person.role_left} {person.role_right}"
         if _DIPLOMAT.search(role_text) and re.search(
-            r"\b(?:Ambassador|High\s+Commissioner|Consul\w*)\s+to\b", role_text
+            r"\b(?:Ambassador|High\s+Commissioner|Consul\w*)(?:-designate)?\s+(?:to|for)\b", role_text
         ):
             return (
                 "home",
@@ -853,7 +863,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             else:
                 sentence.unknown.append((person.name, Span(start, sentence.span.start + person.end)))
         elif status == "absent" and party is not None:
-            before = body[sentence.span.start : start][-160:]
+            before = _absent_context(body[sentence.span.start : start][-160:])
             if _DECEASED.search(before) and party.country and party.country not in ("?", home):
                 sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
         elif status == "foreign" and party is not None:
@@ -872,7 +882,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             if holder.country_iso3 == home:
                 sentence.home_people.append(holder.name)
                 continue
-            before = body[sentence.span.start : hit.start][-160:]
+            before = _absent_context(body[sentence.span.start : hit.start][-160:])
             if _GREETING_FROM.search(before) or _DECEASED.search(before):
                 if holder.country_iso3 and holder.country_iso3 != home and _DECEASED.search(before):
                     sentence.parties.append(
@@ -898,11 +908,15 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             if hit.kind == "capital":
                 continue
             if _country_party(ctx, body, hit, sentence):
-                if _GREETING_FROM.search(body[max(sentence.span.start, hit.start - 160) : hit.start]):
+                if _GREETING_FROM.search(
+                    _absent_context(body[max(sentence.span.start, hit.start - 160) : hit.start])
+                ):
                     continue
                 sentence.parties.append(_country(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
         elif hit.kind == "org" and _org_party(body, hit, sentence, ctx.gaz.organizations[hit.key].kind):
-            if _GREETING_FROM.search(body[max(sentence.span.start, hit.start - 160) : hit.start]):
+            if _GREETING_FROM.search(
+                _absent_context(body[max(sentence.span.start, hit.start - 160) : hit.start])
+            ):
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
     if home is not None:

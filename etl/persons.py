@@ -81,7 +81,7 @@ _NOT_NAME = frozenset(
     Mausoleum Bhavan Pagoda Monument Memorial Museum Stadium Hospital Rashtrapati Asia Europe Africa America
     Americas Middle East West Caucasus Eurasia Latin Caribbean Gulf Balkans Oceania Majlis Kenesh Jogorku Milli
     Duma Rada Sejm Knesset Bundestag Sabha Oliy Mazhilis Khural Seimas Saeima Storting Riksdag Folketing
-    Verkhovna Mejlis Halk Maslahaty Senate Congress Legislative Directors Secretaries Representatives Officials
+    Verkhovna Mejlis Halk Maslahaty Senate Congress Legislative Credentials Credential Directors Secretaries Representatives Officials
     Managers Manager Officers Advisors Advisers Coordinators Coordinator Consultants Consultant Specialist
     Specialists Experts Expert Analyst Engineer Eng City Party Front Movement""".split()
 )
@@ -124,6 +124,24 @@ _NOT_NAME_SUFFIX = re.compile(
 )
 
 
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()
+)
+
+
+def _name_month(bare: str, word: str, words: list[tuple[str, int]]) -> bool:
+    """'March' in 'Juan Antonio March Pujol' is a name: a month word between two capitalised name words."""
+    if bare not in _MONTHS:
+        return False
+    index = [w for w, _ in words].index(word)
+    if index == 0 or index + 1 >= len(words):
+        return False
+    before, after = words[index - 1][0], words[index + 1][0]
+    return (
+        before[:1].isupper() and after[:1].isupper() and not after[:1].isdigit() and before not in _NOT_NAME
+    )
+
+
 def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) -> list[tuple[str, int, str]]:
     """The names inside a capitalised run: (name, offset, the run's words before it)."""
     words = [(m.group(0), run_start + m.start()) for m in re.finditer(r"\S+", run)]
@@ -136,7 +154,7 @@ def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) ->
             segments.append([])
             continue
         stop = (
-            bare in _NOT_NAME
+            (bare in _NOT_NAME and not _name_month(bare, w, words))
             or is_place(bare)
             or _HONORIFIC_WORD.match(bare) is not None
             or (bare.isupper() and len(bare) > 1 and not _is_initials(bare) and not _caps_name(bare, words))
