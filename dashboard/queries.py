@@ -178,8 +178,10 @@ def counterpart_profile(db: Path, filters: Filters, kind: str, name: str) -> Pro
     """Timeline, kinds, topics, principals, first and last contact and the longest gap between contacts."""
     params = {**filters.params(), "kind": _choice(kind, COUNTERPART_KINDS, "kind"), "name": name}
     with reader(db) as con:
-        rows = _frame(con, _filtered("counterpart_timeline", bool(filters.text)), params)
-        topics = _frame(con, _filtered("counterpart_topics", bool(filters.text)), params)
+        hits = _filtered("counterpart_hits", bool(filters.text))
+        con.execute(f"CREATE TEMP TABLE hits AS {hits}", _only(hits, params))
+        rows = _frame(con, _sql("counterpart_timeline"), {})
+        topics = _frame(con, _sql("counterpart_topics"), {})
     days = (
         sorted({d.date() if hasattr(d, "date") else d for d in rows["meeting_date"]})
         if not rows.empty
@@ -228,8 +230,12 @@ def overview(
         "limit": int(top_limit),
     }
     with reader(db) as con:
-        selection = _selection(bool(filters.text))
-        con.execute(f"CREATE TEMP TABLE filtered AS {selection}", _only(selection, params))
+        if filters == Filters():
+            # nothing to filter: read meeting_search in place instead of copying a million rows
+            con.execute(f"CREATE TEMP VIEW filtered AS {_sql('everything')}")
+        else:
+            selection = _selection(bool(filters.text))
+            con.execute(f"CREATE TEMP TABLE filtered AS {selection}", _only(selection, params))
         con.execute(f"CREATE TEMP TABLE totals AS {_sql('counterpart_totals')}")
         row = con.execute(_sql("summary_from_totals")).fetchone()
         assert row is not None

@@ -1,11 +1,5 @@
--- The topics of one counterpart's engagements within the filters.
+-- The topics of one counterpart's engagements (from counterpart_hits.sql).
 SELECT topic_id, count(*) AS engagements
-FROM (
-    SELECT unnest(f.topics) AS topic_id
-    FROM filtered AS f
-    WHERE CASE $kind WHEN 'country' THEN list_has_any(f.countries, [$name, (SELECT min(iso3) FROM w.countries WHERE name = $name)])
-                     WHEN 'person' THEN list_contains(f.persons, $name)
-                     ELSE list_contains(f.orgs, $name) END
-)
+FROM (SELECT unnest(topics) AS topic_id FROM hits)
 GROUP BY ALL
 ORDER BY engagements DESC, topic_id
