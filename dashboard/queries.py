@@ -204,6 +204,9 @@ def counterpart_profile(db: Path, filters: Filters, kind: str, name: str) -> Pro
     )
 
 
+_OVERVIEW_COLUMNS = "meeting_date, kind, countries, regions, orgs, persons, topics"
+
+
 @dataclass(frozen=True)
 class Overview:
     """Everything the Overview page shows, computed on one connection from one evaluation of the filters."""
@@ -218,10 +221,48 @@ class Overview:
 def overview(
     db: Path, filters: Filters, grain: str = "month", stack: str = "kind", top_limit: int = 15
 ) -> Overview:
-    """The Overview page's queries over a temporary table of the filtered engagements.
+    """The Overview page's five outputs from one connection (the statements: overview_plan)."""
+    plan = overview_plan(filters, grain, stack, top_limit)
+    with reader(db) as con:
+        for sql in plan.setup:
+            con.execute(sql, _only(sql, plan.params))
+        row = _row(con, plan.summary, plan.params)
+        assert row is not None
+        now = Summary(*(int(v or 0) for v in row))
+        result_timeline = _frame(con, plan.timeline, plan.params)
+        top = _frame(con, plan.top, plan.params)
+        mix = _frame(con, plan.topic_mix, plan.params)
+        previous = None
+        if plan.previous is not None:
+            prow = _row(con, plan.previous, plan.previous_params)
+            previous = Summary(*(int(v or 0) for v in prow)) if prow else None
+    return Overview(now, previous, result_timeline, top, mix)
 
-    At a million engagements, evaluating the filters once instead of once per chart is what keeps a filter
-    change under a second (benchmarks/dashboard_queries.py).
+
+@dataclass(frozen=True)
+class OverviewPlan:
+    """The statements behind the Overview, in order: setup, then one query per output."""
+
+    params: dict[str, object]
+    setup: tuple[str, ...]
+    summary: str
+    timeline: str
+    top: str
+    topic_mix: str
+    previous: str | None
+    previous_params: dict[str, object]
+
+
+def overview_plan(
+    filters: Filters, grain: str = "month", stack: str = "kind", top_limit: int = 15
+) -> OverviewPlan:
+    """How the Overview shares one selection between its charts, chosen by what the filters cost.
+
+    Measured at a million engagements (benchmarks/dashboard_queries.py): filters on plain columns (period,
+    kind, source, principal) cost 2-5 ms to re-evaluate, less than copying their selection, so each chart
+    re-applies them; with no filter at all the charts read meeting_search in place; filters on the lists
+    (topics, counterparts, regions) or on the text cost 10-35 ms per evaluation and select few rows, so
+    they are evaluated once into a temporary table of the columns the charts read.
     """
     params = {
         **filters.params(),
@@ -229,26 +270,40 @@ def overview(
         "stack": _choice(stack, STACKS, "stack"),
         "limit": int(top_limit),
     }
-    with reader(db) as con:
-        if filters == Filters():
-            # nothing to filter: read meeting_search in place instead of copying a million rows
-            con.execute(f"CREATE TEMP VIEW filtered AS {_sql('everything')}")
-        else:
-            selection = _selection(bool(filters.text))
-            con.execute(f"CREATE TEMP TABLE filtered AS {selection}", _only(selection, params))
-        con.execute(f"CREATE TEMP TABLE totals AS {_sql('counterpart_totals')}")
-        row = con.execute(_sql("summary_from_totals")).fetchone()
-        assert row is not None
-        now = Summary(*(int(v or 0) for v in row))
-        result_timeline = _frame(con, _sql("timeline"), params)
-        top = _frame(con, _sql("top_from_totals"), params)
-        mix = _frame(con, _sql("topic_mix"), params)
-        previous_filters = filters.previous_period()
-        previous = None
-        if previous_filters is not None:
-            prow = _row(con, _filtered("summary", bool(previous_filters.text)), previous_filters.params())
-            previous = Summary(*(int(v or 0) for v in prow)) if prow else None
-    return Overview(now, previous, result_timeline, top, mix)
+    setup: list[str] = []
+    if filters == Filters():
+        setup.append(f"CREATE TEMP VIEW filtered AS {_sql('everything')}")
+        query = _sql
+    elif _on_lists(filters):
+        selection = f"SELECT {_OVERVIEW_COLUMNS} FROM ({_selection(bool(filters.text))})"
+        setup.append(f"CREATE TEMP TABLE filtered AS {selection}")
+        query = _sql
+    else:
+        query = _filtered
+    setup.append(f"CREATE TEMP TABLE totals AS {query('counterpart_totals')}")
+    previous = filters.previous_period()
+    return OverviewPlan(
+        params=params,
+        setup=tuple(setup),
+        summary=query("summary_from_totals"),
+        timeline=query("timeline"),
+        top=_sql("top_from_totals"),
+        topic_mix=query("topic_mix"),
+        previous=_filtered("summary", bool(previous.text)) if previous else None,
+        previous_params=previous.params() if previous else {},
+    )
+
+
+def _on_lists(filters: Filters) -> bool:
+    """Whether the filters test the list columns or the text (the costly predicates, see overview_plan)."""
+    return bool(
+        filters.topics
+        or filters.countries
+        or filters.regions
+        or filters.orgs
+        or filters.persons
+        or filters.text
+    )
 
 
 def _only(sql: str, params: dict[str, object]) -> dict[str, object]:

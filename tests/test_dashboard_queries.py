@@ -532,6 +532,45 @@ def test_top_counterparts(db: Path, oracle: Oracle) -> None:
         assert max(counts.values()) == frame["engagements"].iloc[0]
 
 
+@pytest.mark.parametrize("case", ["none", "kinds", "dates", "countries", "topics", "text", "kinds+persons"])
+@pytest.mark.parametrize(("grain", "stack"), [("month", "kind"), ("year", "region"), ("quarter", "topic")])
+def test_overview_agrees_with_the_oracle_whichever_plan_it_takes(
+    db: Path, oracle: Oracle, case: str, grain: str, stack: str
+) -> None:
+    """The Overview shares its selection three ways (overview_plan); each must give the same answers as
+    the oracle and as the page's queries taken one at a time."""
+    chosen = _narrowing(oracle)
+    f = (
+        Filters()
+        if case == "none"
+        else Filters(kinds=chosen["kinds"].kinds, persons=chosen["persons"].persons)
+        if case == "kinds+persons"
+        else chosen[case]
+    )
+    plan = queries.overview_plan(f)
+    if case == "none":
+        assert plan.setup[0].startswith("CREATE TEMP VIEW")
+    elif case in ("kinds", "dates"):
+        assert len(plan.setup) == 1  # the plain-column filters are re-applied per chart
+    else:
+        assert plan.setup[0].startswith("CREATE TEMP TABLE filtered")
+    result = queries.overview(db, f, grain, stack, top_limit=5)
+    assert result.summary == _summary(oracle, f)
+    previous = f.previous_period()
+    assert result.previous == (_summary(oracle, previous) if previous else None)
+    pd.testing.assert_frame_equal(result.timeline, queries.timeline(db, f, grain, stack))
+    pd.testing.assert_frame_equal(result.topic_mix, queries.topic_mix(db, f))
+    counts = Counter(t for x in oracle.select(f) for t in x.topics)
+    assert dict(zip(result.topic_mix["topic_id"], result.topic_mix["engagements"], strict=True)) == counts
+    for kind, attr in (("country", "countries"), ("person", "persons"), ("organization", "orgs")):
+        top = result.top[result.top["kind"] == kind].reset_index(drop=True)
+        alone = queries.top_counterparts(db, f, kind, limit=5)
+        assert list(top["engagements"]) == list(alone["engagements"])
+        assert list(top["name"]) == list(alone["name"])
+        expected = Counter(v for x in oracle.select(f) for v in getattr(x, attr))
+        assert sorted(top["engagements"], reverse=True) == sorted(expected.values(), reverse=True)[:5]
+
+
 def test_map_counts_engagements_per_country(db: Path, oracle: Oracle) -> None:
     f = _narrowing(oracle)["kinds"]
     frame = queries.map_counts(db, f)
