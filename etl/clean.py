@@ -59,6 +59,11 @@ _RELATED_LINE = re.compile(
     re.IGNORECASE,
 )
 _LINK_LINE = re.compile(r"link\s*:\s*(https?://\S+)", re.IGNORECASE)
+# How a line that ends its sentence ends: punctuation, possibly inside closing quotes or brackets.
+_LINE_END = re.compile(r"[.!?:;…][\"'”’»)\]]*$|[\"”»]$")
+_WRAP_WIDTH = 100  # lines of hard-wrapped text (newswire feeds, e-mail copies) are shorter than this
+_WRAP_MIN = 45  # ... and, but for a paragraph's last line, not much shorter: signature blocks and lists are
+_ITEM = re.compile(r"[•▪◦‣*·\-–—]|\d{1,2}[.)]\s")  # a list item starts its own line
 
 
 def normalize_whitespace(text: str) -> str:
@@ -108,6 +113,40 @@ def strip_boilerplate(text: str) -> str:
             continue
         kept.append(line)
     return _BLANK_RUN.sub("\n\n", "\n".join(kept)).strip()
+
+
+def unwrap_lines(text: str) -> str:
+    """Join the lines of hard-wrapped paragraphs ("Akylbek\nJaparov, Chairman of ...") back into one line.
+
+    Newswire copies (MENAFN, e-mail digests) break lines at a fixed width inside sentences, which would
+    split names and sentences, since a line break ends a sentence. A paragraph (lines between blank lines)
+    counts as wrapped when it has at least three lines, all shorter than the wrap width, and most of its
+    inner lines are long and stop mid-sentence; then each line that stops mid-sentence is joined to the
+    next, unless the next is a list item. Captions, headings, signature blocks ("Name / President /
+    date"), bullet lists and ordinary one-line paragraphs are left alone.
+    """
+    if "\n" not in text:
+        return text
+    out: list[str] = []
+    for block in text.split("\n\n"):
+        lines = block.split("\n")
+        inner = lines[:-1]
+        if (
+            len(lines) < 3
+            or max(len(line) for line in lines) > _WRAP_WIDTH
+            or sum(len(line) >= _WRAP_MIN and not _LINE_END.search(line) for line in inner) * 3
+            < len(inner) * 2
+        ):
+            out.append(block)
+            continue
+        joined = [lines[0]]
+        for line in lines[1:]:
+            if _LINE_END.search(joined[-1]) or not line or _ITEM.match(line):
+                joined.append(line)
+            else:
+                joined[-1] = f"{joined[-1]} {line}"
+        out.append("\n".join(joined))
+    return "\n\n".join(out)
 
 
 def find_link(text: str) -> str | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from etl.clean import find_link, normalize_whitespace, strip_boilerplate
+from etl.clean import find_link, normalize_whitespace, strip_boilerplate, unwrap_lines
 from etl.records import Reject, Release
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ def _read_agency_text(path: Path, ref: str, source: str | None) -> Release:
     title = next((line for _, line in rest if line), "")
     if not title:
         raise _Unreadable("no headline: expected it on the line after the date line")
-    body = normalize_whitespace("\n".join(line for _, line in rest))
+    body = unwrap_lines(normalize_whitespace("\n".join(line for _, line in rest)))
     if not body:
         raise _Unreadable("no body: nothing follows the headline (expected a blank line, then paragraphs)")
     return _release(
@@ -412,7 +412,7 @@ def _record(obj: Any, name: str, ref: str, lineno: int, source: str | None) -> R
     if not title:
         return reject("record has no title")
     body = obj.get("body")
-    body = normalize_whitespace(body) if isinstance(body, str) else ""
+    body = unwrap_lines(normalize_whitespace(body)) if isinstance(body, str) else ""
     if not body:
         return reject("record has no body")
     url = _text_field(obj, "url")

@@ -10,6 +10,7 @@ from etl.clean import (
     is_related_line,
     normalize_whitespace,
     strip_boilerplate,
+    unwrap_lines,
 )
 
 
@@ -129,3 +130,31 @@ def test_find_link_returns_the_release_url() -> None:
 def test_find_link_ignores_links_of_related_headlines_and_absent_links() -> None:
     assert find_link("Title\n\nBody.\nRelated\nOther\nlink: https://24.kg/english/2_other/") is None
     assert find_link("Title\n\nBody mentions link: https://x.org but not as a line.") is None
+
+
+def test_unwrap_lines_joins_hard_wrapped_paragraphs() -> None:
+    wrapped = (
+        "BISHKEK, January 16. Kyrgyzstan plays a crucial role as a bridge, Akylbek\n"
+        "Japarov, Chairman of the Cabinet of Ministers, said.\n"
+        "He said this during a meeting with Vice President of the European\n"
+        "Commission Margaritis Schinas.\n\nSecond paragraph."
+    )
+    assert unwrap_lines(wrapped) == (
+        "BISHKEK, January 16. Kyrgyzstan plays a crucial role as a bridge, Akylbek Japarov, Chairman of the "
+        "Cabinet of Ministers, said.\nHe said this during a meeting with Vice President of the European "
+        "Commission Margaritis Schinas.\n\nSecond paragraph."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One paragraph.\nAnother paragraph.\nA third one.",  # lines that end their sentences
+        "Sadyr Japarov\n\nCaption above, paragraph below.",  # a caption alone
+        "Heading without stop\nFirst sentence of a paragraph that is much longer than any hard-wrapped "
+        "newswire line would ever be.\nLast.",  # long lines are not wrapped
+        "Two lines\nonly",
+    ],
+)
+def test_unwrap_lines_leaves_ordinary_text_alone(text: str) -> None:
+    assert unwrap_lines(text) == text
