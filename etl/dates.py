@@ -8,8 +8,11 @@ brackets wins over the word before it, as the agencies use it to pin the day.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from etl.keywords import NeedleSet, foldable
 
 MONTHS = {
     name: number
@@ -134,17 +137,21 @@ def _month_day(month: int, day_number: int, year: int | None, anchor: date, futu
     return max(earlier) if earlier else min(options)
 
 
+_PINNED_TODAY = re.compile(
+    r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|noon))\s*\((?P<pday>[0-3]?\d)(?:st|nd|rd|th)?\)",
+    re.IGNORECASE,
+)
+
+
 def narrative_day(text: str, published: date) -> date:
     """The day the release was written from: "tonight (17)" in a release stamped the 18th means the 17th.
 
     Agencies pin the day of "today"/"tonight" with a bracketed number; a bare "this morning" later in the
     same release refers to that day, not to the publication stamp.
     """
-    m = re.search(
-        r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|noon))\s*\((?P<pday>[0-3]?\d)(?:st|nd|rd|th)?\)",
-        text,
-        re.IGNORECASE,
-    )
+    if "(" not in text:
+        return published  # the day is pinned in brackets
+    m = _PINNED_TODAY.search(text)
     if m:
         day = _closest_day_number(int(m.group("pday")), published, False)
         if day is not None:
@@ -157,20 +164,40 @@ _ANY_DATE = re.compile(
     r"Friday|Saturday|Sunday",
     re.IGNORECASE,
 )
+# The patterns, and `_ANY_DATE`'s words, found by one Aho-Corasick pass over the lower-cased sentence.
+_DIGIT = re.compile(r"\d")
+_FILTERS = NeedleSet()
+_BITS = [_FILTERS.add_pattern(pattern) for _, pattern in _PATTERNS]
+_WORDS_BIT = _FILTERS.add_stems(
+    "today yesterday tomorrow morning afternoon evening night "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 
 def find_dates(sentence: str, published: date, offset: int = 0) -> list[DateMention]:
     """Every date stated in `sentence`, resolved; offsets are shifted by `offset`."""
-    if not _ANY_DATE.search(sentence):
+    possible = _FILTERS.mask(sentence, sentence.lower())
+    if foldable(sentence):  # `_ANY_DATE`, without its slow case-insensitive alternation
+        if not possible & _WORDS_BIT and not _DIGIT.search(sentence):
+            return []
+    elif not _ANY_DATE.search(sentence):
         return []
-    future = bool(_FUTURE.search(sentence))
+    future: list[bool] = []  # whether the sentence speaks of the future, found when a date needs it
+
+    def is_future() -> bool:
+        if not future:
+            future.append(bool(_FUTURE.search(sentence)))
+        return future[0]
+
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for (kind, pattern), bit in zip(_PATTERNS, _BITS, strict=True):
+        if not possible & bit:
+            continue  # none of the words this pattern needs (a month, a weekday, "today") is there
         for m in pattern.finditer(sentence):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            day = _resolve(kind, m, published, future)
+            day = _resolve(kind, m, published, is_future)
             if day is None:
                 continue
             taken.append((m.start(), m.end()))
@@ -179,7 +206,7 @@ def find_dates(sentence: str, published: date, offset: int = 0) -> list[DateMent
     return found
 
 
-def _resolve(kind: str, m: re.Match[str], published: date, future: bool) -> date | None:
+def _resolve(kind: str, m: re.Match[str], published: date, is_future: Callable[[], bool]) -> date | None:
     groups = m.groupdict()
     if kind == "iso":
         try:
@@ -188,23 +215,23 @@ def _resolve(kind: str, m: re.Match[str], published: date, future: bool) -> date
             return None
     if kind == "relative":
         word = " ".join(groups["rel"].lower().split())
-        is_future = word.startswith("tomorrow") or word == "the day after tomorrow"
+        ahead = word.startswith("tomorrow") or word == "the day after tomorrow"
         if groups.get("pday"):
-            return _closest_day_number(int(groups["pday"]), published, is_future)
+            return _closest_day_number(int(groups["pday"]), published, ahead)
         if word.startswith("yesterday") or word.startswith("last"):
             return published - timedelta(days=1)
         if word == "the day before yesterday":
             return published - timedelta(days=2)
         if word == "the day after tomorrow":
             return published + timedelta(days=2)
-        if is_future:
+        if ahead:
             return published + timedelta(days=1)
         return published
     if kind == "the_nth":
-        return _closest_day_number(int(groups["day"]), published, future)
+        return _closest_day_number(int(groups["day"]), published, is_future())
     if kind == "weekday":
         target = WEEKDAYS[groups["weekday"].lower()]
-        if future or m.group(0).lower().startswith("next"):
+        if is_future() or m.group(0).lower().startswith("next"):
             delta = (target - published.weekday()) % 7 or 7
             return published + timedelta(days=delta)
         delta = (published.weekday() - target) % 7
@@ -213,4 +240,4 @@ def _resolve(kind: str, m: re.Match[str], published: date, future: bool) -> date
     if month is None:
         return None
     year = int(groups["year"]) if groups.get("year") else None
-    return _month_day(month, int(groups["day"]), year, published, future)
+    return _month_day(month, int(groups["day"]), year, published, is_future())

@@ -3,7 +3,8 @@
 A pure function of the release and its source registry entry. Rules and gazetteers, no statistical model,
 so every value points at the sentence it came from. The stages, in order:
 1. the publishing side (the registry entry, else inferred from the office holders and countries named);
-2. per sentence: gazetteer hits, people with their roles, engagement triggers, dates;
+2. per sentence: engagement triggers (when no sentence has one nor speaks of a trip, no meeting can start
+   and the release is done), then gazetteer hits, people with their roles, dates;
 3. an engagement is a sentence with a trigger and a foreign party (a foreign official, a diplomat, a
    foreign state as a party, an international organization); consecutive sentences about the same
    parties, kind and day form one meeting; an official trip adds one `visit`;
@@ -17,12 +18,14 @@ import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
 from etl.dates import DateMention, find_dates, narrative_day
 from etl.gazetteer import Gazetteer, Hit, gazetteer
+from etl.keywords import NeedleSet
 from etl.names import family_key, fold, person_key, strip_honorifics
 from etl.persons import TITLE_WORDS, PersonMention, find_persons
 from etl.records import CounterpartMention, Meeting, Release, Span
@@ -98,14 +101,17 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-_VISIT = re.compile(
+# An official trip; its alternatives with a keyword ("visit", "arrived", ...) run only where the keyword is.
+_VISIT_WORDS = (
     r"\b(?:state|official|working|bilateral|friendly|\w+-day)\s+visit\b|\bon\s+a\s+visit\s+to\b|"
     r"\b(?:arrived|arrives|arriving|arrival)\s+(?:in|at)\b|\b(?:departed|departs|left|leaves)\s+(?:for|on)\b|"
     r"\bvisit\s+to\b|\bduring\s+(?:his|her|their|the)\s+(?:\w+\s+){0,2}visit\b|"
     r"\bconclud(?:ed|es|ing)\s+(?:his|her|the|a)\s+(?:\w+\s+){0,3}visit\b|\bon\s+the\s+sidelines\s+of\b|"
-    r"\b(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s+(?:the\s+)?(?-i:(?=[A-Z]))|\bwho\s+is\s+on\s+an?\b",
-    re.IGNORECASE,
+    r"\bwho\s+is\s+on\s+an?\b"
 )
+_VISIT_BEING_IN = r"\b(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s+(?:the\s+)?(?-i:(?=[A-Z]))"
+_VISIT = re.compile(f"{_VISIT_WORDS}|{_VISIT_BEING_IN}", re.IGNORECASE)
+_VISIT_PARTS = (re.compile(_VISIT_WORDS, re.IGNORECASE), re.compile(_VISIT_BEING_IN, re.IGNORECASE))
 _NOT_TRIP = re.compile(
     r"\binvit\w*\b[^.]{0,80}\bto\s+(?:visit|undertake)\b|\bfuture\s+visit\b|\bnext\s+year\b|"
     r"\bexpected\s+to\s+visit\b|\bat\s+an?\s+(?:early|convenient|mutually)\b|\bvisited\s+(?:the\s+)?President\b|"
@@ -127,7 +133,7 @@ _ABBREVIATION = re.compile(r"\b([A-Z][a-z]?)\.")
 def _absent_context(text: str) -> str:
     """The text before a name with abbreviation dots removed ("wishes of H.E. Olaf Scholz"), so the
     greeting and condolence patterns, which stop at a full stop, read across honorifics and initials."""
-    return _ABBREVIATION.sub(r"\1 ", text)
+    return _ABBREVIATION.sub(r"\1 ", text) if "." in text else text
 
 
 _DECEASED = re.compile(
@@ -216,6 +222,7 @@ class _Sentence:
     home_people: list[str] = field(default_factory=list)
     ours: list[str] = field(default_factory=list)  # people shown as ours by their role or the gazetteer
     unknown: list[tuple[str, Span]] = field(default_factory=list)  # named people of no stated side
+    possible: int = -1  # `_filter(text)`: the patterns that may match it (all, unless computed)
 
 
 @dataclass
@@ -364,12 +371,45 @@ _TRIGGER_STEMS = (
 )
 
 
-def _kinds(text: str) -> list[str]:
-    """The kinds whose triggers occur in `text`, in priority order (a cheap substring test first)."""
-    low = text.lower()
-    if not any(stem in low for stem in _TRIGGER_STEMS):
+# One Aho-Corasick pass over a sentence's lower-cased text tells which of these can match it: only those run.
+_FILTERS = NeedleSet()
+_STEMS_BIT = _FILTERS.add_stems(_TRIGGER_STEMS)
+_KIND_BITS = tuple((kind, pattern, _FILTERS.add_pattern(pattern)) for kind, pattern in _KIND_PATTERNS)
+_VISIT_WORDS_BIT = _FILTERS.add_pattern(_VISIT_PARTS[0])
+_NOT_TRIP_BIT = _FILTERS.add_pattern(_NOT_TRIP)
+_PRIVATE_TRIP_BIT = _FILTERS.add_pattern(_PRIVATE_TRIP)
+
+
+def _filter(text: str) -> int:
+    """The `_FILTERS` bits of the patterns that may match `text`."""
+    return _FILTERS.mask(text, text.lower())
+
+
+def _kinds(text: str, possible: int | None = None) -> list[str]:
+    """The kinds whose triggers occur in `text`, in priority order (a cheap substring test first).
+
+    `possible` is `_filter(text)` when the caller has it."""
+    if possible is None:
+        possible = _filter(text)
+    if not possible & _STEMS_BIT:
         return []
-    return [kind for kind, pattern in _KIND_PATTERNS if pattern.search(text)]
+    return [kind for kind, pattern, bit in _KIND_BITS if possible & bit and pattern.search(text)]
+
+
+def _visit_search(text: str, possible: int) -> bool:
+    """`_VISIT.search(text)`, its keyword alternatives only where a keyword is."""
+    if possible & _VISIT_WORDS_BIT and _VISIT_PARTS[0].search(text):
+        return True
+    return _VISIT_PARTS[1].search(text) is not None
+
+
+def _is_visit(text: str, possible: int) -> bool:
+    """Does `text` speak of an official trip (`_VISIT`, and neither a private nor a planned one)?"""
+    if not _visit_search(text, possible):
+        return False
+    if possible & _PRIVATE_TRIP_BIT and _PRIVATE_TRIP.search(text):
+        return False
+    return not (possible & _NOT_TRIP_BIT and _NOT_TRIP.search(text))
 
 
 class _Context:
@@ -381,6 +421,7 @@ class _Context:
         self.gaz = gaz
         self.day = release.published_at.date()
         self.focus: str | None = None  # the foreign country the release is mostly about, if one dominates
+        self.is_place = _place_test(gaz)
 
     @property
     def home_names(self) -> list[str]:
@@ -388,10 +429,6 @@ class _Context:
         if not self.home:
             return []
         return sorted(self.gaz.country_names.get(self.home, []), key=len, reverse=True)
-
-    def is_place(self, word: str) -> bool:
-        """A word of a country's, demonym's or organization's name: never part of a person's name."""
-        return word in _PLACE_WORDS or word in _known_words(self.gaz)
 
 
 _PLACE_WORDS = frozenset({"Sri", "Lanka", "Lankan", "Kyrgyz", "Republic", "U.S.", "UAE", "UK", "EU", "UN"})
@@ -404,6 +441,18 @@ _NAME_LIKE_PLACE_WORDS = frozenset(
     "Johnston Wake Jarvis Palmyra Kingman Navassa Norfolk Clipperton Bouvet Christmas Cocos Keeling Pitcairn "
     "Wallis Futuna Turks Caicos Georgia Jordan Chad Israel Jersey".split()
 )
+
+
+@lru_cache(maxsize=1)
+def _place_test(gaz: Gazetteer) -> Callable[[str], bool]:
+    """`is_place` for `find_persons`: one function per gazetteer, so that its answers can be cached."""
+    known = _known_words(gaz)
+
+    def is_place(word: str) -> bool:
+        """A word of a country's, demonym's or organization's name: never part of a person's name."""
+        return word in _PLACE_WORDS or word in known
+
+    return is_place
 
 
 @lru_cache(maxsize=1)
@@ -442,11 +491,15 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
     before = body[max(sentence.span.start, hit.start - 80) : hit.start]
     if hit.kind == "demonym":
         return bool(_PARTY_AFTER.match(after))
-    if _PARTY_AFTER.match(after) or _PARTY_BEFORE.search(before):
+    if _PARTY_AFTER.match(after) or (_may_end_party_before(before) and _PARTY_BEFORE.search(before)):
         return True
     if sentence.visit and _DESTINATION_BEFORE.search(before):
         return True
-    if _REPRESENTED.search(body[sentence.span.start : hit.start]) and _DIPLOMATS_NAMED.search(sentence.text):
+    if (
+        sentence.possible & _REPRESENTED_BIT
+        and _REPRESENTED.search(body[sentence.span.start : hit.start])
+        and _matches(sentence, _DIPLOMATS_NAMED, _DIPLOMATS_NAMED_BIT)
+    ):
         return True  # "The new ambassadors represent Burkina Faso, Bosnia and Herzegovina, ... and Kenya."
     if not sentence.kinds:
         return False
@@ -466,7 +519,7 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
 
 def _org_party(body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool:
     """Is this organization engaged (a party), not only named (an agenda, a venue, a programme)?"""
-    if "summit" in sentence.kinds and not _STRONG_MEETING.search(sentence.text):
+    if "summit" in sentence.kinds and not _matches(sentence, _STRONG_MEETING, _STRONG_MEETING_BIT):
         # the organization whose summit or session the principal attends
         around = body[max(0, hit.start - 40) : hit.end + 30]
         if re.search(
@@ -502,8 +555,7 @@ def _person_party(
     start = sentence.span.start + person.start
     end = sentence.span.start + person.end
     before = body[sentence.span.start : start][-160:]
-    before = _absent_context(before)
-    absent = bool(_GREETING_FROM.search(before) or _DECEASED.search(before))
+    absent = _greeting_from(sentence, before) or _deceased(sentence, before)
     holder = ctx.gaz.holder(person.name, ctx.day) or ctx.gaz.holder_by_family(person.name, None, ctx.day)
     country: str | None = None
     org_key: str | None = None
@@ -518,7 +570,7 @@ def _person_party(
         for h in hits:
             if h.kind in ("country", "demonym") and country is None:
                 # "Ambassador of X to Y": the sending state comes first; "to Y", "in Y" is the host
-                if re.search(r"\b(?:to|in|for|at)\s+(?:the\s+)?$", role[: h.start]):
+                if _HOST_BEFORE.search(role[: h.start]):
                     continue
                 country = h.key
             elif h.kind == "org" and org_key is None and country is None:
@@ -530,18 +582,14 @@ def _person_party(
         if _looks_domestic(person.role_left) or (not person.role_left and _looks_domestic(person.role_right)):
             return "home", None
         role_text = f"{person.role_left} {person.role_right}"
-        if _DIPLOMAT.search(role_text) and re.search(
-            r"\b(?:Ambassador|High\s+Commissioner|Consul\w*)(?:-designate)?\s+(?:to|for)\b", role_text
-        ):
+        if _DIPLOMAT.search(role_text) and _POSTED_ABROAD.search(role_text):
             return (
                 "home",
                 None,
             )  # "High Commissioner to India" with no sending state: one of ours, posted abroad
     if holder is not None and country is None:
         country = holder.country_iso3 or None
-    if country is None and re.search(
-        r"\b(?:Pope|Pontiff|Nuncio)\b", f"{person.role_left} {person.role_right}"
-    ):
+    if country is None and _HOLY_SEE.search(f"{person.role_left} {person.role_right}"):
         country = "VAT"  # the Holy See's head and envoys are named by title, not by country
     if (
         country is None
@@ -550,9 +598,7 @@ def _person_party(
         and sentence_org is not None
         and (person.role_left or person.role_right)
         and not _looks_domestic(person.role_left or person.role_right)
-        and not re.search(
-            r"\bMinist(?:er|ry)\b|\bMP\b|\bSecretary\s+to\b", person.role_left or person.role_right
-        )
+        and not _MINISTRY_ROLE.search(person.role_left or person.role_right)
     ):
         org_key, org_name = sentence_org, ctx.gaz.organizations[sentence_org].name
     stated_role = person.role_left or person.role_right or None
@@ -561,10 +607,7 @@ def _person_party(
             if (
                 _DIPLOMAT.search(person.role_left or "")
                 or _DIPLOMAT.search(person.role_right or "")
-                or (
-                    re.search(r"\bdelegation\b|\bside\b|\binterlocutor", sentence.text, re.IGNORECASE)
-                    and not re.search(r"\bSri Lankan?\b|\bKyrgyz\b", sentence.text)
-                )
+                or (_DELEGATION_WORDS.search(sentence.text) and not _HOME_DEMONYMS.search(sentence.text))
             ):
                 country = sentence_foreign
         elif holder is None and (
@@ -601,7 +644,7 @@ _PRINCIPAL_REF = re.compile(
 
 def _mentions_principal(ctx: _Context, sentence: _Sentence) -> bool:
     """Does the sentence name someone of the publishing side (or the two sides) engaging?"""
-    if sentence.home_people or _PRINCIPAL_REF.search(sentence.text):
+    if sentence.home_people or _matches(sentence, _PRINCIPAL_REF, _PRINCIPAL_REF_BIT):
         return True
     return any(name in sentence.text for name in ctx.home_names)
 
@@ -616,28 +659,41 @@ _PLAN = re.compile(
 )
 
 
-def _foreign_diplomats(text: str, ctx: _Context) -> bool:
+_DELEGATION_OR_ENVOYS = re.compile(r"\bdelegation\b|\benvoys\b")
+
+
+def _foreign_diplomats(sentence: _Sentence) -> bool:
     """Does the sentence speak of foreign diplomats or a delegation without naming their country?"""
-    if not _DIPLOMAT.search(text) and not re.search(r"\bdelegation\b|\benvoys\b", text):
+    if not _matches(sentence, _DIPLOMAT, _DIPLOMAT_BIT) and not _matches(
+        sentence, _DELEGATION_OR_ENVOYS, _DELEGATION_OR_ENVOYS_BIT
+    ):
         return False
-    return not _HOME_DIPLOMAT.search(text)
+    return not _matches(sentence, _HOME_DIPLOMAT, _HOME_DIPLOMAT_BIT)
 
 
+_DOMESTIC_ROLE = re.compile(
+    r"\bto the President\b|\bof the President\b|\bMP\b|Member of Parliament|Central Bank|"
+    r"\bPresidential\s+(?:Senior\s+)?(?:Advis[eo]r|Secretary|Task\s+Force|Administration)|\bState Minister\b|"
+    r"President[’']s Counsel|Cabinet Minister"
+)
+_HOST_BEFORE = re.compile(r"\b(?:to|in|for|at)\s+(?:the\s+)?$")
+_POSTED_ABROAD = re.compile(r"\b(?:Ambassador|High\s+Commissioner|Consul\w*)(?:-designate)?\s+(?:to|for)\b")
+_HOLY_SEE = re.compile(r"\b(?:Pope|Pontiff|Nuncio)\b")
+_MINISTRY_ROLE = re.compile(r"\bMinist(?:er|ry)\b|\bMP\b|\bSecretary\s+to\b")
+_DELEGATION_WORDS = re.compile(r"\bdelegation\b|\bside\b|\binterlocutor", re.IGNORECASE)
+_HOME_DEMONYMS = re.compile(r"\bSri Lankan?\b|\bKyrgyz\b")
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
 def _looks_domestic(role: str) -> bool:
-    return bool(
-        re.search(
-            r"\bto the President\b|\bof the President\b|\bMP\b|Member of Parliament|Central Bank|"
-            r"\bPresidential\s+(?:Senior\s+)?(?:Advis[eo]r|Secretary|Task\s+Force|Administration)|\bState Minister\b|"
-            r"President[’']s Counsel|Cabinet Minister",
-            role or "",
-        )
-    )
+    return bool(_DOMESTIC_ROLE.search(role or ""))
 
 
 def _tidy_role(role: str | None) -> str | None:
     if not role:
         return None
-    role = re.sub(r"^(?:the|a|an)\s+", "", role.strip(" ,"), flags=re.IGNORECASE)
+    role = _ARTICLE.sub("", role.strip(" ,"))
     return role[:160] or None
 
 
@@ -769,27 +825,44 @@ def _plausible(day: date, published: date) -> bool:
 
 
 def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence]:
+    """The release's sentences with their triggers, gazetteer hits and dates.
+
+    None when no sentence has an engagement trigger or speaks of a trip: every meeting starts at such a
+    sentence, so the release has none, and nothing else about its sentences need be found.
+    """
     body = release.body
+    triggers: list[tuple[Span, str, int, list[str], bool]] = []
+    any_trigger = False
+    for span in split_sentences(body):
+        text = body[span.start : span.end]
+        possible = _filter(text)
+        kinds = _kinds(text, possible)
+        visit = _is_visit(text, possible)
+        any_trigger = any_trigger or bool(kinds) or visit
+        triggers.append((span, text, possible, kinds, visit))
+    if not any_trigger:
+        return []
     published = release.published_at.date()
     ctx.day = narrative_day(body, release.published_at.date())
     starts = [h.start for h in hits]
-    sentences: list[_Sentence] = []
-    for index, span in enumerate(split_sentences(body)):
-        text = body[span.start : span.end]
-        sentences.append(
-            _Sentence(
-                index=index,
-                span=span,
-                text=text,
-                hits=_hits_in(hits, starts, span),
-                kinds=_kinds(text),
-                visit=bool(_VISIT.search(text))
-                and not _PRIVATE_TRIP.search(text)
-                and not _NOT_TRIP.search(text),
-                dates=[d for d in find_dates(text, ctx.day, span.start) if _plausible(d.day, published)],
-            )
+    return [
+        _Sentence(
+            index=index,
+            span=span,
+            text=text,
+            hits=_hits_in(hits, starts, span),
+            kinds=kinds,
+            visit=visit,
+            dates=[d for d in find_dates(text, ctx.day, span.start) if _plausible(d.day, published)],
+            possible=possible,
         )
-    return sentences
+        for index, (span, text, possible, kinds, visit) in enumerate(triggers)
+    ]
+
+
+_SENT_TO_BEFORE = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
+_HONORIFIC_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Hon|Eng|Rev|Ven)\.")
+_LISTING = re.compile(r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*")
 
 
 def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: bool = False) -> None:
@@ -800,7 +873,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
         for h in sentence.hits
         if h.kind in ("country", "demonym", "capital")
         and h.key != home
-        and not re.search(r"\b(?:to|for)\s+(?:the\s+)?$", body[max(0, h.start - 12) : h.start])
+        and not _SENT_TO_BEFORE.search(body[max(0, h.start - 12) : h.start])
     ]
     sentence_foreign = foreign_countries[0] if len(set(foreign_countries)) == 1 else None
     orgs_here = {h.key for h in sentence.hits if h.kind == "org"}
@@ -818,14 +891,10 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             person, start = trimmed, sentence.span.start + trimmed.start
         status, party = _person_party(ctx, body, sentence, person, sentence_foreign, sentence_org)
         gap = body[previous[2] : start] if previous is not None else ""
-        gap = re.sub(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Hon|Eng|Rev|Ven)\.", " ", gap)
+        if "." in gap:
+            gap = _HONORIFIC_DOT.sub(" ", gap)
         listed = (
-            previous is not None
-            and len(gap) < 120
-            and re.fullmatch(
-                r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", gap
-            )
-            and not _LIST_VERB.search(gap)
+            previous is not None and len(gap) < 120 and _LISTING.fullmatch(gap) and not _LIST_VERB.search(gap)
         )
         if listed and previous is not None and previous[0] == "absent" and status in ("unknown", "foreign"):
             # "greetings from King Charles III and the Prime Minister, Sir Keir Starmer": both absent
@@ -863,8 +932,8 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             else:
                 sentence.unknown.append((person.name, Span(start, sentence.span.start + person.end)))
         elif status == "absent" and party is not None:
-            before = _absent_context(body[sentence.span.start : start][-160:])
-            if _DECEASED.search(before) and party.country and party.country not in ("?", home):
+            before = body[sentence.span.start : start][-160:]
+            if _deceased(sentence, before) and party.country and party.country not in ("?", home):
                 sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
         elif status == "foreign" and party is not None:
             sentence.parties.append(party)
@@ -882,9 +951,9 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             if holder.country_iso3 == home:
                 sentence.home_people.append(holder.name)
                 continue
-            before = _absent_context(body[sentence.span.start : hit.start][-160:])
-            if _GREETING_FROM.search(before) or _DECEASED.search(before):
-                if holder.country_iso3 and holder.country_iso3 != home and _DECEASED.search(before):
+            before = body[sentence.span.start : hit.start][-160:]
+            if _greeting_from(sentence, before) or _deceased(sentence, before):
+                if holder.country_iso3 and holder.country_iso3 != home and _deceased(sentence, before):
                     sentence.parties.append(
                         _country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end))
                     )
@@ -908,15 +977,11 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             if hit.kind == "capital":
                 continue
             if _country_party(ctx, body, hit, sentence):
-                if _GREETING_FROM.search(
-                    _absent_context(body[max(sentence.span.start, hit.start - 160) : hit.start])
-                ):
+                if _greeting_from(sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]):
                     continue
                 sentence.parties.append(_country(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
         elif hit.kind == "org" and _org_party(body, hit, sentence, ctx.gaz.organizations[hit.key].kind):
-            if _GREETING_FROM.search(
-                _absent_context(body[max(sentence.span.start, hit.start - 160) : hit.start])
-            ):
+            if _greeting_from(sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]):
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
     if home is not None:
@@ -966,6 +1031,8 @@ def _company_parties(
     demonym, or in a sentence whose other parties are all of one foreign country.
     """
     out: list[_Party] = []
+    if not sentence.possible & _COMPANY_BIT:
+        return out
     foreign = {p.country for p in sentence.parties if p.country and p.country not in ("?", ctx.home)}
     for m in _COMPANY.finditer(sentence.text):
         start = sentence.span.start + m.start(1)
@@ -1047,7 +1114,7 @@ _STRONG_MEETING = re.compile(
 def _meeting_kind(sentence: _Sentence) -> str | None:
     """The kind of engagement a sentence states: a meeting on the sidelines of a summit is a meeting."""
     kinds = [k for k in sentence.kinds if k != "meeting"]
-    if "summit" in kinds and _STRONG_MEETING.search(sentence.text):
+    if "summit" in kinds and _matches(sentence, _STRONG_MEETING, _STRONG_MEETING_BIT):
         kinds.remove("summit")
     if kinds:
         return kinds[0]
@@ -1127,16 +1194,66 @@ def _sentence_date(sentence: _Sentence, current: date, kind: str | None = None) 
     return min(explicit, key=lambda d: min(abs(d.start - at), abs(d.end - at))).day
 
 
-def _title_parties(ctx: _Context, release: Release) -> list[_Party]:
-    """Parties named in the headline: they stand for the lead sentence when it only says 'the Ambassador'."""
+def _title_parties(ctx: _Context, release: Release, title_hits: list[Hit]) -> list[_Party]:
+    """Parties named in the headline: they stand for the lead sentence when it only says 'the Ambassador'.
+
+    `title_hits` are the gazetteer's hits in the headline."""
     title = release.title
+    possible = _filter(title)
     fake = _Sentence(
-        0, Span(0, len(title)), title, ctx.gaz.find(title), _kinds(title), bool(_VISIT.search(title)), []
+        0,
+        Span(0, len(title)),
+        title,
+        list(title_hits),
+        _kinds(title, possible),
+        _visit_search(title, possible),
+        [],
+        possible=possible,
     )
     _sentence_parties(ctx, title, fake, strict=True)  # headlines are in Title Case: only titled names count
     for p in fake.parties:
         p.span = Span(0, 0)
     return fake.parties
+
+
+# Sentence-level patterns that run only where `_filter` finds one of their words. The greeting and
+# condolence patterns read `_absent_context` of a part of the sentence, which only turns dots into spaces:
+# their words, which have neither, occur there only if they occur in the sentence.
+_COMPANY_BIT = _FILTERS.add_pattern(_COMPANY)
+_GREETING_FROM_BIT = _FILTERS.add_pattern(_GREETING_FROM, avoid=". ")
+_DECEASED_BIT = _FILTERS.add_pattern(_DECEASED, avoid=". ")
+_STRONG_MEETING_BIT = _FILTERS.add_pattern(_STRONG_MEETING)
+_MEDIUM_BIT = _FILTERS.add_pattern(_MEDIUM)
+_PLAN_BIT = _FILTERS.add_pattern(_PLAN)
+_PRINCIPAL_REF_BIT = _FILTERS.add_pattern(_PRINCIPAL_REF)
+_LOCATION_AT_BIT = _FILTERS.add_pattern(_LOCATION_AT)
+_REPRESENTED_BIT = _FILTERS.add_pattern(_REPRESENTED)
+_DIPLOMATS_NAMED_BIT = _FILTERS.add_pattern(_DIPLOMATS_NAMED)
+_DIPLOMAT_BIT = _FILTERS.add_pattern(_DIPLOMAT)
+_DELEGATION_OR_ENVOYS_BIT = _FILTERS.add_pattern(_DELEGATION_OR_ENVOYS)
+_HOME_DIPLOMAT_BIT = _FILTERS.add_pattern(_HOME_DIPLOMAT)
+
+
+def _matches(sentence: _Sentence, pattern: re.Pattern[str], bit: int) -> bool:
+    """`pattern.search(sentence.text)`, skipped where `_filter` rules it out."""
+    return bool(sentence.possible & bit) and pattern.search(sentence.text) is not None
+
+
+def _greeting_from(sentence: _Sentence, before: str) -> bool:
+    """Is a name after `before` (a part of `sentence`) a sender of greetings, a message or an invitation?"""
+    return bool(sentence.possible & _GREETING_FROM_BIT) and bool(
+        _GREETING_FROM.search(_absent_context(before))
+    )
+
+
+def _deceased(sentence: _Sentence, before: str) -> bool:
+    """Is a name after `before` (a part of `sentence`) the deceased of a condolence?"""
+    return bool(sentence.possible & _DECEASED_BIT) and bool(_DECEASED.search(_absent_context(before)))
+
+
+def _may_end_party_before(before: str) -> bool:
+    """False where `_PARTY_BEFORE` cannot match: it ends in "of", "from" or "the" and white space."""
+    return before[-1:].isspace() and before.rstrip().endswith(("of", "from", "the"))
 
 
 def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ...]:
@@ -1151,9 +1268,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     ctx = _Context(release, home, gaz)
     ctx.focus = _focus(gaz, home, [*title_hits, *hits])
     sentences = _analyse(ctx, release, hits)
+    if not sentences:
+        return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)
-    title_parties = _title_parties(ctx, release)
+    title_parties = _title_parties(ctx, release, title_hits)
     _drop_home_people(sentences)
     _roles_on_next_line(ctx, sentences)
     _promote_known_people(ctx, sentences)
@@ -1194,7 +1313,9 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             )
             # the trip's first sentence names who travels; later ones ("He arrived in Hanoi") continue it
             and (
-                visit is not None or bool(sentence.home_people) or bool(_PRINCIPAL_REF.search(sentence.text))
+                visit is not None
+                or bool(sentence.home_people)
+                or _matches(sentence, _PRINCIPAL_REF, _PRINCIPAL_REF_BIT)
             )
         )
         if trip:
@@ -1213,15 +1334,19 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         kind = _meeting_kind(sentence)
         if (
             kind == "correspondence"
-            and not _MEDIUM.search(sentence.text)
-            and (current is not None or _STRONG_MEETING.search(sentence.text))
+            and not _matches(sentence, _MEDIUM, _MEDIUM_BIT)
+            and (current is not None or _matches(sentence, _STRONG_MEETING, _STRONG_MEETING_BIT))
         ):
             kind = (
                 "meeting" if current is None else None
             )  # congratulations said in person: part of the meeting
         # "foreign ambassadors presented their credentials": the parties are named in the sentences after
-        pending = kind is not None and not has_party and _foreign_diplomats(sentence.text, ctx)
-        if kind is not None and _PLAN.search(sentence.text) and not any(d.explicit for d in sentence.dates):
+        pending = kind is not None and not has_party and _foreign_diplomats(sentence)
+        if (
+            kind is not None
+            and _matches(sentence, _PLAN, _PLAN_BIT)
+            and not any(d.explicit for d in sentence.dates)
+        ):
             kind = None  # a plan with no date is no engagement (CONTRACT §3: announced ones need a date)
         implicit = kind == "correspondence" and sentence.index <= 1  # a leader's own message names no sender
         if kind is not None and current is None and not implicit and not _mentions_principal(ctx, sentence):
@@ -1351,7 +1476,7 @@ def _location(ctx: _Context, body: str, draft: _Draft) -> str | None:
         for hit in sentence.hits:
             if hit.kind == "capital":
                 return hit.surface
-        m = _LOCATION_AT.search(sentence.text)
+        m = _LOCATION_AT.search(sentence.text) if sentence.possible & _LOCATION_AT_BIT else None
         if m:
             return m.group(1).strip()
     return None

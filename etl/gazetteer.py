@@ -164,24 +164,28 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Hit]:
         """Whole-word, leftmost-longest, non-overlapping matches."""
-        raw: list[tuple[int, int, str, tuple[tuple[str, str], ...]]] = []
+        raw: list[tuple[int, int, str, tuple[tuple[str, str], ...]]] = []  # (start, -length, ...)
         n = len(text)
         for end_index, (surface, values) in self._automaton.iter(text):
-            start = end_index - len(surface) + 1
+            length = len(surface)
+            start = end_index - length + 1
+            if start > 0:
+                before = text[start - 1]
+                if before.isalnum() or before in "-_":
+                    continue
             end = end_index + 1
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_"):
-                continue
-            if end < n and (
-                text[end].isalnum() or (text[end] == "-" and end + 1 < n and text[end + 1].isalpha())
-            ):
-                continue
-            raw.append((start, end, surface, values))
-        raw.sort(key=lambda r: (r[0], -(r[1] - r[0])))
+            if end < n:
+                after = text[end]
+                if after.isalnum() or (after == "-" and end + 1 < n and text[end + 1].isalpha()):
+                    continue
+            raw.append((start, -length, surface, values))
+        raw.sort()  # by start, longest first (two surfaces of one length cannot both start at one offset)
         hits: list[Hit] = []
         last_end = -1
-        for start, end, surface, values in raw:
+        for start, negative_length, surface, values in raw:
             if start < last_end:
                 continue
+            end = start - negative_length
             followers = _FALSE_FOLLOWERS.get(surface)
             if followers and text[end : end + 12].lstrip().startswith(followers):
                 continue

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+
+from etl.keywords import Unsupported, WordScanner, max_width
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 _WORD = rf"(?:[{_UPPER}][\w'’\-]*[\w]|[{_UPPER}]\.(?:\s?[{_UPPER}]\.)*|[{_UPPER}]{{2,}})"
@@ -36,17 +39,31 @@ HONORIFICS = (
     r"H\.\s?E\.|His Excellency|Her Excellency|Excellency|His Majesty|Her Majesty|His Royal Highness|His Highness|"
     r"His Holiness|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Prof\.?|Professor|Sir|Dame|Shri|Smt\.?|Hon\.?|Honourable|Lord|Lady"
 )
-_TITLE_END = re.compile(rf"(?:\b(?:{TITLE_WORDS})|(?:{HONORIFICS}))[\s,]*$")
+_TITLE_OR_HONORIFIC = rf"(?:\b(?:{TITLE_WORDS})|(?:{HONORIFICS}))"
+_TITLE_END = re.compile(rf"{_TITLE_OR_HONORIFIC}[\s,]*$")
 _TITLE_START = re.compile(
     rf"^(?:,|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as|,\s+who\s+is))"
     rf"\s+(?:the\s+|a\s+|an\s+)?(?:newly\s+appointed\s+)?(?:[\w\-’'.]+\s+){{0,5}}?(?:{TITLE_WORDS})\b"
 )
 _RUN = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD})*")
 _INITIALS = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.)*")
-_ANY_TITLE = re.compile(
-    rf"\b(?:{TITLE_WORDS}|head|ambassador|minister|envoy|president|expert|economist|official|officer|adviser|"
-    rf"advisor|representative|diplomat|delegate|consultant|specialist|director|chairman)\b"
+_ANY_TITLE_WORDS = (
+    rf"{TITLE_WORDS}|head|ambassador|minister|envoy|president|expert|economist|official|officer|adviser|"
+    rf"advisor|representative|diplomat|delegate|consultant|specialist|director|chairman"
 )
+_ANY_TITLE = re.compile(rf"\b(?:{_ANY_TITLE_WORDS})\b")
+
+
+def _any_title_scan() -> Callable[[str], bool]:
+    """`_ANY_TITLE.search` as a yes/no answer, by one Aho-Corasick pass where it can be reproduced."""
+    try:
+        scanner = WordScanner([("title", [_ANY_TITLE_WORDS])])
+    except Unsupported:
+        return lambda text: _ANY_TITLE.search(text) is not None
+    return lambda text: bool(scanner.finditer(text))
+
+
+_has_title = _any_title_scan()
 # Words that end or cannot be part of a person's name.
 _NOT_NAME = frozenset(
     """President Vice Prime Minister Ministers Deputy State Foreign Secretary Secretary-General Ambassador
@@ -96,6 +113,7 @@ class PersonMention:
     role_right: str  # the apposition after the name, up to the next clause boundary
 
 
+@lru_cache(maxsize=8192)
 def _is_initials(word: str) -> bool:
     return bool(_INITIALS.fullmatch(word))
 
@@ -124,6 +142,17 @@ _NOT_NAME_SUFFIX = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
+def _not_name_suffix(word: str) -> bool:
+    """A long word with the ending of an abstract noun or adjective ("Operations", "Management")."""
+    return len(word) > 4 and _NOT_NAME_SUFFIX.search(word.rstrip(",").lower()) is not None
+
+
+@lru_cache(maxsize=8192)
+def _is_honorific(word: str) -> bool:
+    return _HONORIFIC_WORD.match(word) is not None
+
+
 _MONTHS = frozenset(
     "January February March April May June July August September October November December".split()
 )
@@ -144,7 +173,15 @@ def _name_month(bare: str, word: str, words: list[tuple[str, int]]) -> bool:
 
 def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) -> list[tuple[str, int, str]]:
     """The names inside a capitalised run: (name, offset, the run's words before it)."""
-    words = [(m.group(0), run_start + m.start()) for m in re.finditer(r"\S+", run)]
+    parts = run.split()  # the words of `\S+`: str.split and `\s` agree on what white space is
+    if len(parts) < 2:
+        return []  # one word is never a name
+    words: list[tuple[str, int]] = []
+    at = 0
+    for part in parts:
+        at = run.find(part, at)
+        words.append((part, run_start + at))
+        at += len(part)
     segments: list[list[tuple[str, int]]] = [[]]
     for w, pos in words:
         bare = w.rstrip(",")
@@ -156,7 +193,7 @@ def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) ->
         stop = (
             (bare in _NOT_NAME and not _name_month(bare, w, words))
             or is_place(bare)
-            or _HONORIFIC_WORD.match(bare) is not None
+            or _is_honorific(bare)
             or (bare.isupper() and len(bare) > 1 and not _is_initials(bare) and not _caps_name(bare, words))
         )
         if stop:
@@ -178,13 +215,11 @@ def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) ->
         real = [w for w, _ in segment if not _is_initials(w)]
         if len(segment) < 2 or not real or all(len(w) < 2 for w in real):
             continue
-        while (
-            segment and len(segment[0][0]) > 4 and _NOT_NAME_SUFFIX.search(segment[0][0].rstrip(",").lower())
-        ):
+        while segment and _not_name_suffix(segment[0][0]):
             segment.pop(0)  # "Operations Mansur Muhtar": the end of an office's name, then the person
         if len(segment) < 2:
             continue
-        if any(len(w) > 4 and _NOT_NAME_SUFFIX.search(w.rstrip(",").lower()) for w, _ in segment):
+        if any(_not_name_suffix(w) for w, _ in segment):
             continue  # "Business Management", "Vesak Celebrations": capitalised phrases, not people
         nxt = first_after(segment)
         if nxt in _ENTITY_HEADS:
@@ -196,18 +231,34 @@ def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) ->
     return out
 
 
+@lru_cache(maxsize=16384)
+def _run_names(run: str, is_place: Callable[[str], bool]) -> tuple[tuple[str, int], ...]:
+    """(name, offset in the run) of the names in a capitalised run. Cached: the same runs ("President
+    Anura Kumara Dissanayake", "Presidential Secretariat") recur from release to release."""
+    return tuple((name, start) for name, start, _prefix in _name_segments(run, 0, is_place))
+
+
+def _no_places(word: str) -> bool:
+    return False
+
+
 def find_persons(
-    sentence: str, is_place: Callable[[str], bool] = lambda w: False, strict: bool = False
+    sentence: str, is_place: Callable[[str], bool] = _no_places, strict: bool = False
 ) -> list[PersonMention]:
     """Named people in `sentence` with the role text around each (offsets relative to the sentence).
 
     A capitalised run counts as a person when a title or honorific stands before it in its clause, or a
-    title follows it in apposition; `is_place` tells country and place words apart from names. `strict`
-    (for headlines, where every word is capitalised) wants the title or honorific right before the name.
+    title follows it in apposition; `is_place` tells country and place words apart from names (a pure
+    function: its answers are cached per function). `strict` (for headlines, where every word is
+    capitalised) wants the title or honorific right before the name.
     """
     candidates: list[tuple[str, int, int]] = []
     for m in _RUN.finditer(sentence):
-        for name, start, _prefix in _name_segments(m.group(0), m.start(), is_place):
+        run = m.group(0)
+        if " " not in run and len(run.split()) < 2:
+            continue  # one word is never a name
+        for name, offset in _run_names(run, is_place):
+            start = m.start() + offset
             candidates.append((name, start, start + len(name)))
     found: list[PersonMention] = []
     for index, (name, start, end) in enumerate(candidates):
@@ -219,11 +270,11 @@ def find_persons(
         before = sentence[max(floor, start - 160) : start]
         after = sentence[end : end + 160]
         apposition = bool(_TITLE_START.match(after))
-        directly = bool(_TITLE_END.search(before))
+        directly = _ends_with_title(before)
         of_place = _OF_PLACE.match(after)
         if of_place and not directly:
             continue  # "Jogorku Kenesh of the Kyrgyz Republic": a body's name, not a person
-        anchored = directly if strict else (apposition or directly or bool(_ANY_TITLE.search(left)))
+        anchored = directly if strict else (apposition or directly or _has_title(left))
         if not anchored:
             continue
         next_start = candidates[index + 1][1] if index + 1 < len(candidates) else len(sentence)
@@ -242,23 +293,55 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
+_ACRONYM_IN_BRACKETS = re.compile(r"\s*\(([A-Z][A-Za-z.]{1,9})\)")
+_HONORIFIC = rf"(?:{HONORIFICS}|Sheikh|Sheikha|Shaikh)"
+_TRAILING_HONORIFICS = re.compile(rf"(?:\s*{_HONORIFIC})+\s*$")
+_ENDS_WITH_CONJUNCTION = re.compile(r"(?:\band|\bor|&)$")
+_LEADING_CONJUNCTION = re.compile(r"^(?:and|or)\s+")
+# How far before the end of a text a title or honorific that ends it can start. `$`-anchored searches
+# start there: the same answer as searching the whole text, without trying every position before it.
+_TITLE_WIDTH = max_width(_TITLE_OR_HONORIFIC)
+_HONORIFIC_WIDTH = max_width(_HONORIFIC)
+
+
+def _ends_with_title(before: str) -> bool:
+    """`_TITLE_END.search(before)`: a title or honorific, then only white space and commas.
+
+    Only white space and commas follow the title or honorific of a match, so it ends at or after the start
+    of the trailing white space and commas, and starts at most `_TITLE_WIDTH` characters before that."""
+    if _TITLE_WIDTH is None:
+        return _TITLE_END.search(before) is not None
+    end = len(before)
+    while end and (before[end - 1] == "," or before[end - 1].isspace()):
+        end -= 1
+    return _TITLE_END.search(before, max(0, end - _TITLE_WIDTH)) is not None
+
+
+def _strip_trailing_honorifics(window: str) -> str:
+    """`window` without the honorifics that end it ("... Ambassador H.E. Mr.")."""
+    if _HONORIFIC_WIDTH is not None:
+        # only white space follows the last honorific of a match, which is a match by itself: there is a
+        # match starting near the end whenever there is one at all
+        near = len(window.rstrip()) - _HONORIFIC_WIDTH
+        if _TRAILING_HONORIFICS.search(window, max(0, near)) is None:
+            return window
+    return _TRAILING_HONORIFICS.sub("", window)
+
+
 def _left_role(sentence: str, start: int, floor: int = 0) -> str:
     """The clause before a name: 'Vietnamese Ambassador to Sri Lanka' in '..., Vietnamese Ambassador to
     Sri Lanka, Trinh Thi Tam'. A comma right before the name (apposition) is crossed, no other."""
     window = sentence[max(floor, start - 160) : start].rstrip()
-    window = re.sub(r"\s*\(([A-Z][A-Za-z.]{1,9})\)", r" \1", window)  # "Minister of State (UAE)"
-    window = (
-        re.sub(rf"(?:\s*(?:{HONORIFICS}|Sheikh|Sheikha|Shaikh))+\s*$", "", window)
-        .rstrip()
-        .rstrip(",")
-        .rstrip()
-    )
-    if re.search(r"(?:\band|\bor|&)$", window):
+    if "(" in window:
+        window = _ACRONYM_IN_BRACKETS.sub(r" \1", window)  # "Minister of State (UAE)"
+    window = _strip_trailing_honorifics(window).rstrip().rstrip(",").rstrip()
+    if window.endswith(("and", "or", "&")) and _ENDS_WITH_CONJUNCTION.search(window):
         return ""  # "Secretary to the President and Her Excellency X, Ambassador of ...": X's role follows
     cut = 0
     for m in _CLAUSE_BREAK.finditer(window):
         cut = m.end()
-    return re.sub(r"^(?:and|or)\s+", "", window[cut:].strip(" ,"))
+    role = window[cut:].strip(" ,")
+    return _LEADING_CONJUNCTION.sub("", role) if role.startswith(("and", "or")) else role
 
 
 def _right_role(sentence: str, end: int, limit: int) -> str:

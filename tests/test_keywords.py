@@ -1,0 +1,154 @@
+"""etl.keywords: the Aho-Corasick scans and pre-tests give exactly what the regular expressions give."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from etl import dates, extract, persons, topics
+from etl.keywords import NeedleSet, Unsupported, WordScanner, foldable, max_width, needles
+from etl.readers import iter_inputs
+from etl.records import Release
+from etl.sentences import split_sentences
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+# Pieces that meet the lexicon's edges: boundaries, lookarounds, word runs, optional parts, acronyms.
+WORDS = (
+    "trade trades trader security food security food energy security security situation environment for "
+    "environment conducive environment agri-food agri- agro agroindustry manufacturing manufactur GSP+ gsp+x "
+    "SMEs SME AI IT sector ICT FTA EFF LNG UN Security Council power plants power plant power harbour harbors "
+    "cyber crime cybercrime workers’ rights investments invest tea team said aid Ai multilateralism tourists "
+    "COVID-19 covid- non-permanent membership economic zone in the framework of the"
+)
+PIECES = [*WORDS.split(), "_", "-", " ", ", ", ".", "’", "'", "(", ")", "é", "İ", "2", "x"]
+
+
+def _sentences() -> list[str]:
+    out: list[str] = []
+    for release in iter_inputs([str(SAMPLE)]):
+        if isinstance(release, Release):
+            out += [release.body[s.start : s.end] for s in split_sentences(release.body)]
+    rng = random.Random(7)
+    for _ in range(3000):
+        words = [rng.choice(PIECES) + rng.choice(["", " ", "  ", "-", "_", ",", "x"]) for _ in range(8)]
+        text = "".join(words)
+        out.append(text.lower() if rng.random() < 0.5 else text)
+    return out
+
+
+SENTENCES = _sentences()
+
+
+def _regex_matches(pattern: re.Pattern[str], text: str) -> list[tuple[str | None, int, int]]:
+    return [(m.lastgroup, m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("which", ["words", "acronyms", "multilateral"])
+def test_topic_scans_match_the_lexicon_patterns(which: str) -> None:
+    words, acronyms, multilateral = topics._scans()
+    scan, pattern, lower = {
+        "words": (words, topics._lowered(), True),
+        "acronyms": (acronyms, topics._patterns()[1], False),
+        "multilateral": (multilateral, topics._multilateral(), False),
+    }[which]
+    assert isinstance(getattr(scan, "__self__", None), WordScanner)  # the fast path is in use
+    for sentence in SENTENCES:
+        text = sentence.lower() if lower else sentence
+        assert list(scan(text)) == _regex_matches(pattern, text), text
+
+
+def test_word_scanner_constructs() -> None:
+    groups = [
+        ("a", [r"(?<!food )security(?: council)?", r"agro\w*", r"agri-\w+"]),
+        ("b", [r"environment(?! for)", r"harbou?rs?", r"gsp\+?", r"secur"]),
+    ]
+    pattern = re.compile("|".join(f"(?P<{g}>\\b(?:{'|'.join(alts)})\\b)" for g, alts in groups))
+    scanner = WordScanner(groups)
+    for text in [
+        "food security and security council, agro agroindustry agri- agri-food",
+        "environment for all; environment; harbors harbour gsp+ gsp+x gsp",
+        "securit security_ _security",
+    ]:
+        assert scanner.finditer(text) == _regex_matches(pattern, text)
+
+
+@pytest.mark.parametrize("alternative", [r"a\s+b", r"[a-z]+", r"(a)b", r"(?i:ab)", r"x{2}", r"a?"])
+def test_word_scanner_refuses_what_it_cannot_reproduce(alternative: str) -> None:
+    with pytest.raises(Unsupported):
+        WordScanner([("g", [alternative])])
+
+
+PRETESTED = [
+    *(p for _, p in extract._KIND_PATTERNS),
+    extract._VISIT_PARTS[0],
+    extract._NOT_TRIP,
+    extract._GREETING_FROM,
+    extract._DECEASED,
+    extract._COMPANY,
+    extract._DIPLOMAT,
+    extract._PRINCIPAL_REF,
+    topics._ATTENDANCE,
+    topics._OFFICE_NAME,
+    *(p for _, p in dates._PATTERNS),
+]
+
+
+def test_needles_are_in_every_match() -> None:
+    for pattern in PRETESTED:
+        found = needles(pattern)
+        if found is None:
+            continue
+        for sentence in SENTENCES[::3]:
+            for variant in (sentence, sentence.upper()):
+                m = pattern.search(variant)
+                if m is not None and foldable(variant):
+                    assert any(n in m.group(0).lower() for n in found), (pattern.pattern, variant)
+
+
+def test_needle_set_bits() -> None:
+    checks = NeedleSet()
+    meeting = checks.add_pattern(re.compile(r"\bmet\b|\bmeeting\b", re.IGNORECASE))  # me(?:t|eting)
+    stems = checks.add_stems(["phone"])
+    anything = checks.add_pattern(re.compile(r"\d"))  # no needle: always possible
+    text = "They MET by Telephone."
+    assert checks.mask(text, text.lower()) == meeting | stems | anything
+    assert checks.mask("nothing", "nothing") == anything
+    # "ı" matches "i" under IGNORECASE but is not lower-cased to it: every pattern may match, stems exactly
+    assert checks.mask("mıt", "mıt") == meeting | anything
+
+
+def test_foldable() -> None:
+    assert foldable("Erdoğan, Ankara")
+    assert not foldable("İstanbul") and not foldable("Kılıçdaroğlu") and not foldable("ſ")
+
+
+def test_max_width() -> None:
+    assert max_width(r"Mr\.?|His Royal Highness") == len("His Royal Highness")
+    assert max_width(r"a+") is None
+
+
+def test_anchored_title_searches_match_the_full_search() -> None:
+    rng = random.Random(3)
+    tails = ["Mr.", "H.E.", "H. E.", "Ambassador", "Prime Minister", ",", " ", "  ,", "\n", "and", "Sir X"]
+    for sentence in SENTENCES[:2000]:
+        text = sentence[: rng.randint(0, len(sentence))] + " ".join(rng.sample(tails, 3))
+        assert persons._ends_with_title(text) == bool(persons._TITLE_END.search(text)), text
+        assert persons._strip_trailing_honorifics(text) == persons._TRAILING_HONORIFICS.sub("", text), text
+
+
+def test_sentence_pre_tests_keep_the_trigger_answers() -> None:
+    for sentence in SENTENCES:
+        for text in (sentence, sentence.upper()):
+            possible = extract._filter(text)
+            assert extract._visit_search(text, possible) == bool(extract._VISIT.search(text)), text
+            low = text.lower()
+            expected = (
+                [kind for kind, pattern in extract._KIND_PATTERNS if pattern.search(text)]
+                if any(stem in low for stem in extract._TRIGGER_STEMS)
+                else []
+            )
+            assert extract._kinds(text, possible) == expected, text
