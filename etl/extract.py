@@ -113,7 +113,7 @@ _VISIT_BEING_IN = r"\b(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s+(
 _VISIT = re.compile(f"{_VISIT_WORDS}|{_VISIT_BEING_IN}", re.IGNORECASE)
 _VISIT_PARTS = (re.compile(_VISIT_WORDS, re.IGNORECASE), re.compile(_VISIT_BEING_IN, re.IGNORECASE))
 _NOT_TRIP = re.compile(
-    r"\binvit\w*\b[^.]{0,80}\bto\s+(?:visit|undertake)\b|\bfuture\s+visit\b|\bnext\s+year\b|"
+    r"\binvit\w*\b[^.]{0,80}\bto\s+(?:visit|undertake|pay|make)\b|\bfuture\s+visit\b|\bnext\s+year\b|"
     r"\bexpected\s+to\s+visit\b|\bat\s+an?\s+(?:early|convenient|mutually)\b|\bvisited\s+(?:the\s+)?President\b|"
     r"\b(?:previous|last|earlier|past)\s+visit\b|\bvisit\s+(?:by|of)\s+(?:the\s+)?(?:students|pupils)\b",
     re.IGNORECASE,
@@ -121,10 +121,18 @@ _NOT_TRIP = re.compile(
 _PRIVATE_TRIP = re.compile(r"\b(?:private|personal|business)\s+(?:visit|trip)\b", re.IGNORECASE)
 # Someone named as the sender of greetings, a message or an invitation is absent, not a counterpart;
 # so is the deceased of a condolence (whose country still is one).
+# Also absent: whoever someone else's words or greetings are conveyed *to* ("conveyed the words of support
+# of the President to the Emir of Qatar X": X is not on the call; but "conveyed his condolences to Prime
+# Minister X" is said to X), and whoever is praised ("thanks to the personal efforts of President X").
 _GREETING_FROM = re.compile(
-    r"(?:(?:greetings|wishes|regards|message|letter|invitation|congratulations|gratitude|thanks|respects)"
+    r"(?:(?:greetings|salutations|wishes|regards|message|letter|invitation|congratulations|gratitude|thanks|"
+    r"respects)"
     r"(?:\s+and\s+(?:best\s+)?\w+)?(?:\s+(?!to\b)\w+){0,3}?\s+(?:from|of|on\s+behalf\s+of)|on\s+behalf\s+of|"
-    r"invited\s+by|at\s+the\s+invitation\s+of|sent\s+by|(?:greetings|regards|wishes)\s+to)\s+[^,.;]{0,90}$",
+    r"invited\s+by|at\s+the\s+invitation\s+of|sent\s+by|(?:greetings|salutations|regards|wishes)\s+to|"
+    r"\b(?:conveyed|transmitted|passed\s+on)\b"
+    r"(?=[^.;]{0,80}?\b(?:words|greetings|salutations|wishes|regards|support|message|condolences|congratulations)\b)"
+    r"[^.;]{0,100}?(?:\b(?:of|from)\b|['’]s\b)[^.;]{0,80}?\bto|"
+    r"\bthanks\s+to\s+(?:\S+\s+){0,4}?(?:of|with|by))\s+[^,.;]{0,90}$",
     re.IGNORECASE,
 )
 _ABBREVIATION = re.compile(r"\b([A-Z][a-z]?)\.")
@@ -253,20 +261,27 @@ _DIPLOMAT_AFTER = re.compile(
 def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz: Gazetteer) -> str | None:
     """The publishing side when no registry entry says it, from how the text speaks of each country.
 
-    A release is written from its publisher's side, and names its own leader first: the country of the
-    first leader (an office holder in office, from the gazetteer) named in the headline, else in the body.
-    Without a named leader, countries are scored: +3 when named as a leader's country ("President of
-    the Kyrgyz Republic"), +1 per other mention, -2 as a guest diplomat's or delegation's country; ties go
-    to a country that has a press service in the source registry.
+    A release is written from its publisher's side and opens with its own official: in order,
+    1. the leaders (office holders in office, from the gazetteer) named in the headline;
+    2. the subject of the lead sentence, before its first verb, past any dateline ("Ambassador of
+       Kyrgyzstan X met with ...": the sending state; "Kyrgyz Deputy Foreign Minister X and ...");
+    3. the first leader named anywhere in the body;
+    4. a score over every country mention: +3 when named as a leader's country ("President of the
+       Kyrgyz Republic"), +1 per other mention, -2 as a guest diplomat's or delegation's country.
+    Where a step offers several countries ("Ilham Aliyev congratulates Sadyr Japarov"), the one with
+    the most press services in the source registry wins, then the first named: the registry says whose
+    press this deployment reads.
     """
     day = release.published_at.date()
-    for found in (title_hits, hits):
-        for hit in found:
-            if hit.kind != "person":
-                continue
-            holder = gaz.holder(hit.key, day)
-            if holder and holder.in_office(day) and holder.office in _LEADER_OFFICES and holder.country_iso3:
-                return holder.country_iso3
+    in_title = _leader_countries(title_hits, gaz, day)
+    if in_title:
+        return _preferred(in_title)
+    lead = _lead_subject(release.body, hits, gaz, day)
+    if lead:
+        return _preferred(lead)
+    in_body = _leader_countries(hits, gaz, day)
+    if in_body:
+        return in_body[0]
     score: Counter[str] = Counter()
     for text, found in ((release.title, title_hits), (release.body, hits)):
         for hit in found:
@@ -287,14 +302,74 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
     if not score:
         return None
     ranked = score.most_common()
-    best, top = ranked[0]
+    top = ranked[0][1]
     if top <= 0:
         return None
-    home_like = {s.country for s in _registry_sources()}
-    for country, points in ranked:
-        if points == top and country in home_like:
-            return country
-    return best
+    return _preferred([country for country, points in ranked if points == top])
+
+
+def _leader_countries(found: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
+    """The countries of the leaders in office named in `found`, in order of mention."""
+    out: list[str] = []
+    for hit in found:
+        if hit.kind != "person":
+            continue
+        holder = gaz.holder(hit.key, day)
+        if (
+            holder
+            and holder.in_office(day)
+            and holder.office in _LEADER_OFFICES
+            and holder.country_iso3
+            and holder.country_iso3 not in out
+        ):
+            out.append(holder.country_iso3)
+    return out
+
+
+def _preferred(countries: list[str]) -> str:
+    """The candidate with the most press services in the source registry; the first named on a tie."""
+    weight = Counter(s.country for s in _registry_sources())
+    return max(countries, key=lambda c: (weight[c], -countries.index(c)))
+
+
+# A dateline opening the lead ("BISHKEK, Kyrgyzstan, April 17.", "Bishkek, June 9, 2023. / Kabar /.",
+# "BISHKEK. KAZINFORM", "(MENAFN- Trend News Agency) BAKU, December 16."): where the story is filed,
+# not who tells it.
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"^(?:\([^)]{0,60}\)\s*)?"
+    r"(?:[A-Z][\w\-’']+(?:\s[A-Z][\w\-’']+)?,\s(?:[A-Z][\w\-’']+,\s)?"
+    rf"(?:{_MONTHS}\s\d{{1,2}}|\d{{1,2}}\s{_MONTHS})(?:,\s\d{{4}})?\s?[.:—–-]"
+    r"|[A-Z]{3,}(?:\s[A-Z]{3,})?\s?[.:—–-](?:\s+[A-Z]{3,}\b)?)"
+    r"(?:\s*/\s*[^/\n]{1,25}\s*/\s*\.?)?"
+)
+# The first verb of a lead sentence: what comes before it is the subject.
+_LEAD_VERB = re.compile(
+    r"\b(?:met|meets|meeting\s+with|received|receives|held|holds|had|has|have|discussed|discuss|took\s+part|"
+    r"takes\s+part|spoke|speaks|sent|sends|congratulated|congratulates|accepted|accepts|paid|pays|visited|"
+    r"visits|arrived|arrives|signed|signs|addressed|addresses|was|were|is|are|will|called|calls|expressed|"
+    r"hosted|hosts|participated|attended|attends|presented|presents|welcomed|welcomes|said|says|stated|told|"
+    r"conveyed|handed|paid|talked|talks|exchanged|noted|emphasized|stressed)\b"
+)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])[.!?](?=\s+[\"“«(]?[A-Z])|\n")
+
+
+def _lead_subject(body: str, hits: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
+    """Countries of the lead sentence's subject, in order: leaders' countries, then countries and demonyms
+    named before the first verb (a dateline excepted). Empty when the lead opens otherwise (a quote)."""
+    dateline = _DATELINE.match(body)
+    begin = dateline.end() if dateline else 0
+    end_match = _SENTENCE_END.search(body, begin)
+    sentence_end = end_match.start() if end_match else len(body)
+    verb = _LEAD_VERB.search(body, begin, sentence_end)
+    if verb is None:
+        return []
+    subject = [h for h in hits if begin <= h.start and h.end <= verb.start()]
+    out = _leader_countries(subject, gaz, day)
+    for hit in subject:
+        if hit.kind in ("country", "demonym") and hit.key not in out:
+            out.append(hit.key)
+    return out
 
 
 _LEADER_OFFICES = {
@@ -393,7 +468,27 @@ def _kinds(text: str, possible: int | None = None) -> list[str]:
         possible = _filter(text)
     if not possible & _STEMS_BIT:
         return []
-    return [kind for kind, pattern, bit in _KIND_BITS if possible & bit and pattern.search(text)]
+    return [
+        kind
+        for kind, pattern, bit in _KIND_BITS
+        if possible & bit and pattern.search(text) and (kind != "summit" or _attended_event(text, pattern))
+    ]
+
+
+# An event that is only being prepared ("discussed the preparation of the upcoming summit") is not one
+# the principal attends.
+_PREPARED = re.compile(
+    r"\bprepar(?:ation|ations|ing|e|es)\s+(?:for|of)\s+(?:the\s+)?(?:[\w\-+]+\s+){0,8}$", re.IGNORECASE
+)
+
+
+def _attended_event(text: str, pattern: re.Pattern[str]) -> bool:
+    """Is some mention of a multilateral event in `text` not one that is only being prepared?"""
+    if "prepar" not in text.lower():
+        return True
+    return any(
+        not _PREPARED.search(text[max(0, m.start() - 100) : m.start()]) for m in pattern.finditer(text)
+    )
 
 
 def _visit_search(text: str, possible: int) -> bool:
@@ -422,6 +517,8 @@ class _Context:
         self.day = release.published_at.date()
         self.focus: str | None = None  # the foreign country the release is mostly about, if one dominates
         self.is_place = _place_test(gaz)
+        # (offset, country) of each mention of a home envoy's posting ("Kyrgyz Ambassador to Japan")
+        self.envoy_posts: tuple[tuple[int, str], ...] = ()
 
     @property
     def home_names(self) -> list[str]:
@@ -1154,6 +1251,36 @@ def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
     return out
 
 
+_ENVOY_TO = re.compile(
+    r"\b(?:Ambassador|High\s+Commissioner|Permanent\s+Representative|Consul(?:\s+General)?|"
+    r"Charg[ée]\s+d['’]\s?Affaires|Envoy)\b(?:\s+[\w\-]+){0,9}?\s+(?:to|in)\s+(?:the\s+)?$"
+)
+
+
+def _envoy_posts(body: str, hits: list[Hit], home: str | None) -> tuple[tuple[int, str], ...]:
+    """Where the home side's own envoys serve ("Ambassador of the Kyrgyz Republic to Japan", "Kyrgyz
+    Ambassador to Japan"), as (offset, country): an envoy's meetings there are work, not a trip."""
+    if home is None or ("mbassador" not in body and "nvoy" not in body and "ommissioner" not in body):
+        return ()
+    posts: list[tuple[int, str]] = []
+    for i, hit in enumerate(hits):
+        if hit.kind != "country" or hit.key == home:
+            continue
+        before = body[max(0, hit.start - 120) : hit.start]
+        if not _ENVOY_TO.search(before):
+            continue
+        window_start = hit.start - 120
+        if any(h.key == home and h.start >= window_start for h in hits[max(0, i - 4) : i]):
+            posts.append((hit.start, hit.key))
+    return tuple(posts)
+
+
+def _envoy_at_post(ctx: _Context, sentence: _Sentence, country: str) -> bool:
+    """Does the sentence name a home envoy posted to `country` (so its engagement there is no trip)?"""
+    span = sentence.span
+    return any(c == country and span.start <= at < span.end for at, c in ctx.envoy_posts)
+
+
 def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
     """The foreign country where an engagement takes place ("talks in Beijing", "held in New Delhi")."""
     for hit in sentence.hits:
@@ -1267,6 +1394,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
     ctx = _Context(release, home, gaz)
     ctx.focus = _focus(gaz, home, [*title_hits, *hits])
+    ctx.envoy_posts = _envoy_posts(body, hits, home)
     sentences = _analyse(ctx, release, hits)
     if not sentences:
         return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
@@ -1307,6 +1435,13 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         abroad = _abroad(ctx, sentence, body) if (sentence.kinds or sentence.visit) else None
         trip = (
             home is not None
+            # an envoy's meeting in the country of posting starts no trip (one already under way goes on)
+            and not (
+                visit is None
+                and abroad is not None
+                and not sentence.visit
+                and _envoy_at_post(ctx, sentence, abroad)
+            )
             and (
                 (sentence.visit and (has_party or main_country is not None or abroad is not None))
                 or (abroad is not None and _meeting_kind(sentence) is not None)
@@ -1362,7 +1497,12 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             continue
         day = _sentence_date(sentence, current_day, kind)
         keys = {p.key for p in parties}
-        if current is not None and current.kind == kind and current.day == day:
+        if (
+            current is not None
+            and current.kind == kind
+            and current.day == day
+            and not _another_partner(ctx, current, parties, sentence)
+        ):
             current.sentences.append(sentence)
             for p in parties:
                 current.parties.setdefault(p.key, p)
@@ -1399,6 +1539,15 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             )
         )
     return tuple(meetings)
+
+
+def _another_partner(ctx: _Context, current: _Draft, parties: list[_Party], sentence: _Sentence) -> bool:
+    """Does a sentence of the same kind and day start a separate engagement ("Kulubaev also spoke by
+    telephone with the Foreign Minister of Malaysia" after a call with Armenia's)? Yes when someone of
+    ours engages a party of another country than every country the current engagement has."""
+    ours = {p.country for p in current.parties.values() if p.country and p.country != "?"}
+    theirs = {p.country for p in parties if p.country and p.country != "?"}
+    return bool(ours and theirs and not ours & theirs and _mentions_principal(ctx, sentence))
 
 
 def _counterparts(draft: _Draft, home: str | None) -> tuple[CounterpartMention, ...]:
@@ -1441,8 +1590,11 @@ def _principal(ctx: _Context, draft: _Draft, sentences: list[_Sentence]) -> str 
     Names are canonicalised against the office holders in office that day ("Anura Kumara Disanayaka"
     is the president's name misspelt), and people only guessed to be ours by a title are a last resort.
     """
+    first = draft.first.ours or draft.first.home_people  # the sentence that starts it names who engages
+    if first:
+        return _canonical_principal(ctx, first[0], draft.day)
     for pool in ("ours", "home_people"):
-        for sentence in [draft.first, *draft.sentences]:
+        for sentence in draft.sentences:
             names: list[str] = getattr(sentence, pool)
             if names:
                 return _canonical_principal(ctx, names[0], draft.day)

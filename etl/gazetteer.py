@@ -207,13 +207,16 @@ class Gazetteer:
         return max(rows, key=lambda h: h.start or date.min)
 
     def holder_by_family(self, name: str, country: str | None, day: date) -> OfficeHolder | None:
-        """The office holder a bare family name refers to, when exactly one fits country and date."""
-        from etl.names import family_key
+        """The office holder a family name refers to, when exactly one fits country, date and the first
+        names given, if any ("Mirlan Aliev" is not President Ilham Aliyev)."""
+        from etl.names import family_key, same_person_possible
 
         options = [
             h
             for h in self.holders_by_family.get(family_key(name), [])
-            if (country is None or h.country_iso3 == country) and h.in_office(day)
+            if (country is None or h.country_iso3 == country)
+            and h.in_office(day)
+            and same_person_possible(name, h.name)
         ]
         names = {h.name for h in options}
         return options[0] if len(names) == 1 else None

@@ -77,3 +77,28 @@ def person_key(name: str) -> str:
     words = fold(strip_honorifics(name)).split()
     initial = translit_key(words[0])[:1] if len(words) > 1 else ""
     return f"{family_key(name)}|{initial}"
+
+
+def given_names(name: str) -> tuple[str, ...]:
+    """Transliteration keys of the words before the family name; empty for a bare family name."""
+    words = fold(strip_honorifics(name)).split()
+    family = family_name(name).split()
+    return tuple(k for k in (translit_key(w) for w in words[: len(words) - len(family)]) if k)
+
+
+def same_person_possible(a: str, b: str) -> bool:
+    """Can two names with the same family name be one person? Not when both give first names and none
+    of them agree (spellings with the same start, or an initial): 'Mirlan Aliev' is not 'Ilham Aliyev', 'Adel
+    Ibrahim' is not 'Anwar Ibrahim', but 'Tayyip Erdogan' may be 'Recep Tayyip Erdogan', 'R. Erdogan' too."""
+    first_a, first_b = given_names(a), given_names(b)
+    if not first_a or not first_b:
+        return True
+    return any(_agree(x, y) for x in first_a for y in first_b)
+
+
+def _agree(x: str, y: str) -> bool:
+    """Two given-name keys of one person: an initial and its name, or spellings that share their start
+    ("sirodjiddin" and "sirojiddin", "mohammed" and "mohamad")."""
+    if len(x) == 1 or len(y) == 1:
+        return x[0] == y[0]
+    return x[:3] == y[:3]

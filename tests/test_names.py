@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.names import family_key, family_name, fold, person_key, strip_honorifics
+from etl.names import family_key, family_name, fold, person_key, same_person_possible, strip_honorifics
 
 
 @pytest.mark.parametrize(
@@ -121,3 +121,20 @@ def test_strip_honorifics(name: str, expected: str) -> None:
 def test_honorifics_do_not_change_the_keys() -> None:
     assert person_key("His Excellency Mr. Eric Walsh") == person_key("Eric Walsh")
     assert family_key("Dr. Rao") == family_key("Rao") == "rao"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "possible"),
+    [
+        ("Mirlan Aliev", "Ilham Aliyev", False),
+        ("Shadurdy Meredov", "Rashid Meredov", False),
+        ("Adel Ibrahim", "Anwar Ibrahim", False),
+        ("Tayyip Erdogan", "Recep Tayyip Erdoğan", True),
+        ("R. T. Erdogan", "Recep Tayyip Erdoğan", True),
+        ("Sirodjiddin Mukhriddin", "Sirojiddin Muhriddin", True),
+        ("Aliyev", "Ilham Aliyev", True),
+        ("H.E. Ilham Aliyev", "Ilham Aliyev", True),
+    ],
+)
+def test_same_person_possible_needs_agreeing_first_names(a: str, b: str, possible: bool) -> None:
+    assert same_person_possible(a, b) is possible
