@@ -70,7 +70,7 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:expressed|expresses|extended|extends|conveyed|offered|offers)\s+(?:his\s+|her\s+|their\s+)?"
             r"(?:deep(?:est)?\s+|sincere\s+|heartfelt\s+|profound\s+)?condolences\b|\btelegram\b|"
             r"\bletter\s+(?:to|from|addressed)\b|\bcondolence\s+book\b|"
-            r"\bcongratulat\w+\b[^.]{0,80}\bon\s+(?:his|her|the|your)\s+(?:re-?)?(?:election|appointment|victory|"
+            r"\bcongratulat\w+\b(?:[^.]|(?<=\b[A-Z])\.){0,80}\bon\s+(?:his|her|the|your)\s+(?:re-?)?(?:election|appointment|victory|"
             r"inauguration|assumption)\b|"
             r"\b(?:extended|extends|conveyed|conveys|sent|sends)\s+(?:his\s+|her\s+|their\s+)?(?:warm(?:est)?\s+|"
             r"heartfelt\s+|sincere\s+)?congratulations\b",
@@ -182,8 +182,9 @@ _ORG_PARTY_BEFORE = re.compile(
     r"(?:\b(?:met|meets|meeting|talks|discussions?|consultations|call|conversation|videoconference|conference|"
     r"negotiations|dialogue)\s+(?:\w+\s+){0,2}?with\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?"
     r"|\b(?:met|received|receives|between|called\s+on|calls\s+on|hosted|joined)\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?"
-    r"|\b(?:delegation|representatives?|officials?|team|mission|[Hh]ead|President|Director|Chief|Secretary-General|"
-    r"Managing\s+Director|Chairman|Chair|staff|experts|leadership|Vice\s+President|Governor|Representative)"
+    r"|\b(?:delegations?|representatives?|officials?|team|mission|[Hh]eads?|Presidents?|Directors?|Chief|"
+    r"Secretary-General|Managing\s+Director|Chairman|Chair|staff|experts|leadership|Vice\s+Presidents?|"
+    r"Governors?|Representatives?|Prime\s+Ministers|Ministers|[Ll]eaders)"
     r"\s+(?:\w+\s+){0,3}?(?:of|from)\s+(?:the\s+)?)$",
 )
 _ORG_SUBJECT = re.compile(r"^\s*(?:The\s+)?$")
@@ -355,8 +356,10 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])[.!?](?=\s+[\"“«(]?[A-Z])|\n")
 
 
 def _lead_subject(body: str, hits: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
-    """Countries of the lead sentence's subject, in order: leaders' countries, then countries and demonyms
-    named before the first verb (a dateline excepted). Empty when the lead opens otherwise (a quote)."""
+    """Countries of the lead sentence, the subject's first: leaders' countries, then countries and demonyms
+    named before the first verb (a dateline excepted), then those after it, for the registry preference
+    ("Assistant Secretary of State X met with Kyrgyz Foreign Minister Y" in a deployment that reads Kyrgyz
+    press). Empty when the lead names no country before its verb or opens otherwise (a quote)."""
     dateline = _DATELINE.match(body)
     begin = dateline.end() if dateline else 0
     end_match = _SENTENCE_END.search(body, begin)
@@ -365,10 +368,17 @@ def _lead_subject(body: str, hits: list[Hit], gaz: Gazetteer, day: date) -> list
     if verb is None:
         return []
     subject = [h for h in hits if begin <= h.start and h.end <= verb.start()]
-    out = _leader_countries(subject, gaz, day)
-    for hit in subject:
-        if hit.kind in ("country", "demonym") and hit.key not in out:
-            out.append(hit.key)
+    rest = [h for h in hits if verb.start() <= h.start and h.end <= sentence_end]
+    out: list[str] = []
+    for found in (subject, rest):
+        if not out and found is rest:
+            break  # no subject country: the lead does not say whose story it is
+        for country in _leader_countries(found, gaz, day):
+            if country not in out:
+                out.append(country)
+        for hit in found:
+            if hit.kind in ("country", "demonym") and hit.key not in out:
+                out.append(hit.key)
     return out
 
 
