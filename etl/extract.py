@@ -527,6 +527,7 @@ class _Context:
         self.day = release.published_at.date()
         self.focus: str | None = None  # the foreign country the release is mostly about, if one dominates
         self.is_place = _place_test(gaz)
+        self.home_sentences: frozenset[int] = frozenset()  # indices of sentences naming one of ours
         # (offset, country) of each mention of a home envoy's posting ("Kyrgyz Ambassador to Japan")
         self.envoy_posts: tuple[tuple[int, str], ...] = ()
 
@@ -753,7 +754,14 @@ def _mentions_principal(ctx: _Context, sentence: _Sentence) -> bool:
     """Does the sentence name someone of the publishing side (or the two sides) engaging?"""
     if sentence.home_people or _matches(sentence, _PRINCIPAL_REF, _PRINCIPAL_REF_BIT):
         return True
+    if _PRONOUN_SUBJECT.match(sentence.text) and (
+        sentence.index - 1 in ctx.home_sentences or sentence.index - 2 in ctx.home_sentences
+    ):
+        return True  # "He made these remarks during a meeting with X", right after one of ours is named
     return any(name in sentence.text for name in ctx.home_names)
+
+
+_PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s")
 
 
 _HOME_DIPLOMAT = re.compile(
@@ -1219,10 +1227,13 @@ _STRONG_MEETING = re.compile(
 
 
 def _meeting_kind(sentence: _Sentence) -> str | None:
-    """The kind of engagement a sentence states: a meeting on the sidelines of a summit is a meeting."""
+    """The kind of engagement a sentence states: a meeting on the sidelines of a summit is a meeting, and a
+    summit or session held by video is a summit (video_conference is for talks by video link)."""
     kinds = [k for k in sentence.kinds if k != "meeting"]
     if "summit" in kinds and _matches(sentence, _STRONG_MEETING, _STRONG_MEETING_BIT):
         kinds.remove("summit")
+    if "summit" in kinds and "video_conference" in kinds:
+        kinds.remove("video_conference")
     if kinds:
         return kinds[0]
     return "meeting" if sentence.kinds else None
@@ -1412,6 +1423,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         _sentence_parties(ctx, body, sentence)
     title_parties = _title_parties(ctx, release, title_hits)
     _drop_home_people(sentences)
+    ctx.home_sentences = frozenset(s.index for s in sentences if s.home_people)
     _roles_on_next_line(ctx, sentences)
     _promote_known_people(ctx, sentences)
 
