@@ -761,6 +761,12 @@ def _mentions_principal(ctx: _Context, sentence: _Sentence) -> bool:
     return any(name in sentence.text for name in ctx.home_names)
 
 
+# A later sentence that dates the engagement the previous ones told of.
+_HELD_ON = re.compile(
+    r"\b(?:meeting|talks|conversation|call|ceremony|consultations|negotiations)\s+(?:was|were)\s+held\b|"
+    r"\b(?:meeting|talks|conversation|call|ceremony|consultations|negotiations)\s+took\s+place\b",
+    re.IGNORECASE,
+)
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s")
 
 
@@ -1510,6 +1516,15 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             kind = None  # foreign names in a speech or background, with no one of ours engaging them
         if kind is None or not (has_party or pending):
             target = current if current is not None else visit
+            if (
+                target is not None
+                and target is current
+                and sentence.dates
+                and not any(d.explicit for d in target.first.dates)
+                and any(d.explicit for d in sentence.dates)
+                and _HELD_ON.search(sentence.text)
+            ):
+                target.day = _sentence_date(sentence, current_day)  # "The meeting was held on 24 July."
             if target is not None:
                 if sentence not in target.sentences:
                     target.sentences.append(sentence)
