@@ -1529,6 +1529,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 if sentence not in target.sentences:
                     target.sentences.append(sentence)
                 for p in parties:
+                    if target.kind == "summit" and p.kind != "organization":
+                        continue  # "The summit was attended by ...": fellow participants, not engaged
                     if p.kind == "person" or target is current:
                         target.parties.setdefault(p.key, p)
             continue
