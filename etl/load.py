@@ -1,220 +1,155 @@
 """Writes releases, engagements and rejects into an open warehouse connection, idempotently, in batches.
 
-Every write is a set-based statement over an Arrow table (never one round trip per row). Keys are natural:
-a release by its `release_id`, a meeting by (release, ordinal), a counterpart by its canonical entity key,
-so re-loading the same input replaces rows with identical ones.
+Every write is a set-based statement over Arrow tables (never one round trip per row), and one statement
+writes many batches of inputs (etl/staged.py) with the result one statement per batch would give. Keys are
+natural: a release by its `release_id`, a meeting by (release, ordinal), a counterpart by its canonical
+entity key, so re-loading the same input replaces rows with identical ones.
 """
 
 from __future__ import annotations
 
-import hashlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from etl.records import Meeting, Reject, Release
+from etl.records import Reject
+from etl.staged import CHANGED, NEW, UNCHANGED, Staged, stable_id
+
+__all__ = [
+    "KnownReleases",
+    "known_releases",
+    "refresh_search",
+    "refresh_search_of_run",
+    "remember_counterparts",
+    "stable_id",
+    "write_countries",
+    "write_rejects",
+    "write_staged",
+]
+
+_SQL = Path(__file__).resolve().parent.parent / "warehouse" / "sql"
 
 
-def stable_id(*parts: str) -> str:
-    """A short id that is the same on every machine for the same parts."""
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+def _sql(name: str) -> str:
+    return (_SQL / name).read_text(encoding="utf-8")
 
 
-def classify(con: duckdb.DuckDBPyConnection, releases: Sequence[Release], version: str) -> dict[str, str]:
-    """`new`, `changed` or `unchanged` for each release id, against what the warehouse holds.
+_SEARCH_ROWS = _sql("search_rows.sql")
+_SEARCH_SCOPE = _sql("search_scope.sql")
+_DELETE_CHANGED = _sql("delete_changed.sql")
+_LOAD_REJECTS = _sql("load_rejects.sql")
+_LOAD_COUNTERPARTS = _sql("load_counterparts.sql")
+_KNOWN_RELEASES = _sql("known_releases.sql")
 
+
+@dataclass(frozen=True, slots=True)
+class KnownReleases:
+    """The releases a warehouse holds when a run starts: what says whether an input is new, changed or unchanged.
+
+    Flat arrays of integers sorted by release id (about 25 bytes per release), so the worker processes that
+    classify their inputs share one copy with the run (fork) instead of each holding a million Python objects.
     A release loaded by another extractor version counts as changed, so a better extractor re-extracts it.
     """
-    if not releases:
-        return {}
-    ids = pa.table({"release_id": [r.release_id for r in releases]})
-    con.register("_ids", ids)
-    try:
-        rows = con.execute(
-            "SELECT r.release_id, r.content_hash, r.extractor_version "
-            "FROM releases AS r JOIN _ids USING (release_id)"
-        ).fetchall()
-    finally:
-        con.unregister("_ids")
-    known = {rid: (h, v) for rid, h, v in rows}
-    status: dict[str, str] = {}
-    for release in releases:
-        old = known.get(release.release_id)
-        if old is None:
-            status[release.release_id] = "new"
-        elif old == (release.content_hash, version):
-            status[release.release_id] = "unchanged"
-        else:
-            status[release.release_id] = "changed"
-    return status
+
+    ids: array[int]  # release ids (16 hex digits) as unsigned 64-bit integers, sorted
+    hash_high: array[int]  # content hash (32 hex digits): its first and last 64 bits
+    hash_low: array[int]
+    current: bytes  # 1 where the row was loaded by this extractor version (and its hash is one of ours)
+
+    def status(self, release_id: str, content_hash: str) -> int:
+        """NEW, CHANGED or UNCHANGED (etl/staged.py) for a release as read."""
+        key = int(release_id, 16)
+        i = bisect_left(self.ids, key)
+        if i == len(self.ids) or self.ids[i] != key:
+            return NEW
+        if (
+            self.current[i]
+            and self.hash_high[i] == int(content_hash[:16], 16)
+            and self.hash_low[i] == int(content_hash[16:], 16)
+        ):
+            return UNCHANGED
+        return CHANGED
 
 
-def write_releases(
+def known_releases(con: duckdb.DuckDBPyConnection, version: str) -> KnownReleases:
+    """The KnownReleases of the warehouse, for extractor `version`."""
+    table = con.sql(_KNOWN_RELEASES, params={"version": version}).to_arrow_table()
+
+    def integers(name: str) -> array[int]:
+        out = array("Q")
+        for chunk in table.column(name).chunks:  # no nulls: the query says so
+            out.frombytes(chunk.buffers()[1][chunk.offset * 8 : (chunk.offset + len(chunk)) * 8])
+        return out
+
+    current = pc.cast(table.column("current"), pa.uint8()).to_pylist()
+    return KnownReleases(integers("id"), integers("hash_high"), integers("hash_low"), bytes(current))
+
+
+def write_staged(
     con: duckdb.DuckDBPyConnection,
-    items: Sequence[tuple[Release, tuple[Meeting, ...]]],
+    staged: Staged,
     *,
     run_id: str,
     now: datetime,
     version: str,
+    batch_size: int,
 ) -> int:
-    """Replace the given releases and everything extracted from them; returns the meetings written."""
-    if not items:
-        return 0
-    releases = [r for r, _ in items]
-    ids = pa.table({"release_id": [r.release_id for r in releases]})
-    con.register("_ids", ids)
+    """Write the rows of consecutive inputs, replacing what changed releases had; returns the meetings written.
+
+    The result is the one of writing them `batch_size` inputs at a time (by `item`), in input order: counterparts
+    and rejects depend on that order (warehouse/sql/load_counterparts.sql, load_rejects.sql). So `staged` must
+    hold whole batches, and follow what was written before in the run. Releases must be new or changed, each
+    once per run (the caller drops duplicates), so that new ones have nothing to replace.
+    """
+    tables = {
+        "_releases": staged.releases,
+        "_rejects": staged.rejects,
+        "_meetings": staged.meetings,
+        "_links": staged.links,
+        "_topics": staged.topics,
+        "_mentions": staged.mentions,
+    }
+    for name, table in tables.items():
+        con.register(name, table)
     try:
-        con.execute(
-            "DELETE FROM meeting_counterparts WHERE meeting_id IN "
-            "(SELECT meeting_id FROM meetings WHERE release_id IN (SELECT release_id FROM _ids))"
-        )
-        con.execute(
-            "DELETE FROM meeting_topics WHERE meeting_id IN "
-            "(SELECT meeting_id FROM meetings WHERE release_id IN (SELECT release_id FROM _ids))"
-        )
-        con.execute("DELETE FROM meetings WHERE release_id IN (SELECT release_id FROM _ids)")
-        con.execute("DELETE FROM releases WHERE release_id IN (SELECT release_id FROM _ids)")
+        changed = staged.releases.filter(pc.equal(staged.releases.column("status"), CHANGED))
+        if changed.num_rows:
+            con.register("_changed", changed.select(["release_id"]))
+            try:
+                con.execute(_DELETE_CHANGED)
+            finally:
+                con.unregister("_changed")
+        if staged.releases.num_rows:
+            con.execute(
+                "INSERT INTO releases SELECT release_id, source, source_ref, url, published_at, title, body, lang,"
+                " content_hash, $now, $version, $run_id FROM _releases",
+                {"now": now, "version": version, "run_id": run_id},
+            )
+            # An input that loads now is no longer a reject (it was fixed since).
+            con.execute("DELETE FROM rejects WHERE source_ref IN (SELECT source_ref FROM _releases)")
+        if staged.rejects.num_rows:
+            con.execute(_LOAD_REJECTS, {"now": now, "run_id": run_id, "batch_size": batch_size})
+        if staged.meetings.num_rows:
+            con.execute(f"INSERT INTO meetings ({_MEETING_COLUMNS}) SELECT {_MEETING_COLUMNS} FROM _meetings")
+        if staged.links.num_rows:
+            con.execute(
+                f"INSERT INTO meeting_counterparts ({_LINK_COLUMNS}) SELECT {_LINK_COLUMNS} FROM _links"
+            )
+        if staged.topics.num_rows:
+            con.execute(f"INSERT INTO meeting_topics ({_TOPIC_COLUMNS}) SELECT {_TOPIC_COLUMNS} FROM _topics")
+        if staged.mentions.num_rows:
+            con.execute(_LOAD_COUNTERPARTS, {"batch_size": batch_size})
     finally:
-        con.unregister("_ids")
-
-    rel_table = pa.table(
-        {
-            "release_id": [r.release_id for r in releases],
-            "source": [r.source for r in releases],
-            "source_ref": [r.source_ref for r in releases],
-            "url": [r.url for r in releases],
-            "published_at": pa.array([r.published_at for r in releases], pa.timestamp("us")),
-            "title": [r.title for r in releases],
-            "body": [r.body for r in releases],
-            "lang": [r.lang for r in releases],
-            "content_hash": [r.content_hash for r in releases],
-        }
-    )
-    _insert(
-        con,
-        rel_table,
-        "INSERT INTO releases SELECT release_id, source, source_ref, url, published_at, title, body, lang,"
-        " content_hash, $now, $version, $run_id FROM _t",
-        {"now": now, "version": version, "run_id": run_id},
-    )
-    # An input that loads now is no longer a reject (it was fixed since).
-    _insert(
-        con,
-        pa.table({"source_ref": [r.source_ref for r in releases]}),
-        "DELETE FROM rejects WHERE source_ref IN (SELECT source_ref FROM _t)",
-        {},
-    )
-
-    meetings: dict[str, list] = {k: [] for k in _MEETING_COLUMNS}
-    links: dict[str, list] = {k: [] for k in _LINK_COLUMNS}
-    topics: dict[str, list] = {k: [] for k in _TOPIC_COLUMNS}
-    entities: dict[str, tuple[str, str, str | None, set[str]]] = {}
-    for release, found in items:
-        for meeting in found:
-            meeting_id = stable_id(release.release_id, str(meeting.ordinal))
-            for column, value in zip(
-                _MEETING_COLUMNS,
-                (
-                    meeting_id,
-                    release.release_id,
-                    meeting.ordinal,
-                    meeting.meeting_date,
-                    meeting.kind,
-                    meeting.principal,
-                    meeting.principal_country,
-                    meeting.location,
-                    meeting.evidence.start,
-                    meeting.evidence.end,
-                ),
-                strict=True,
-            ):
-                meetings[column].append(value)
-            seen_cp: set[str] = set()
-            for cp in meeting.counterparts:
-                counterpart_id = stable_id(cp.key)
-                entity = entities.get(cp.key)
-                if entity is None:
-                    entities[cp.key] = (cp.kind, cp.name, cp.country_iso3, {cp.alias, cp.name})
-                else:
-                    entity[3].add(cp.alias)
-                if counterpart_id in seen_cp:
-                    continue
-                seen_cp.add(counterpart_id)
-                links["meeting_id"].append(meeting_id)
-                links["counterpart_id"].append(counterpart_id)
-                links["role"].append(cp.role)
-                links["evidence_start"].append(cp.evidence.start if cp.evidence else None)
-                links["evidence_end"].append(cp.evidence.end if cp.evidence else None)
-            seen_topics: set[str] = set()
-            for topic in meeting.topics:
-                if topic.topic_id in seen_topics:
-                    continue
-                seen_topics.add(topic.topic_id)
-                topics["meeting_id"].append(meeting_id)
-                topics["topic_id"].append(topic.topic_id)
-                topics["evidence_start"].append(topic.evidence.start)
-                topics["evidence_end"].append(topic.evidence.end)
-
-    if meetings["meeting_id"]:
-        _insert(
-            con,
-            pa.table(
-                {
-                    **{k: v for k, v in meetings.items() if k != "meeting_date"},
-                    "meeting_date": pa.array(meetings["meeting_date"], pa.date32()),
-                }
-            ),
-            f"INSERT INTO meetings ({', '.join(_MEETING_COLUMNS)}) SELECT {', '.join(_MEETING_COLUMNS)} FROM _t",
-            {},
-        )
-    if entities:
-        keys = sorted(entities)
-        _insert(
-            con,
-            pa.table(
-                {
-                    "counterpart_id": [stable_id(k) for k in keys],
-                    "entity_key": keys,
-                    "kind": [entities[k][0] for k in keys],
-                    "name": [entities[k][1] for k in keys],
-                    "country_iso3": [entities[k][2] for k in keys],
-                    "aliases": [sorted(entities[k][3]) for k in keys],
-                }
-            ),
-            "INSERT INTO counterparts SELECT counterpart_id, entity_key, kind, name, country_iso3, aliases FROM _t "
-            "ON CONFLICT (counterpart_id) DO UPDATE SET "
-            " aliases = list_sort(list_distinct(list_concat(counterparts.aliases, excluded.aliases))),"
-            " country_iso3 = coalesce(counterparts.country_iso3, excluded.country_iso3),"
-            # The most complete spelling seen becomes the canonical name (ties: the alphabetically first).
-            " name = CASE WHEN length(excluded.name) > length(counterparts.name)"
-            "   OR (length(excluded.name) = length(counterparts.name) AND excluded.name < counterparts.name)"
-            "   THEN excluded.name ELSE counterparts.name END",
-            {},
-        )
-    if links["meeting_id"]:
-        _insert(
-            con,
-            pa.table(links),
-            f"INSERT INTO meeting_counterparts ({', '.join(_LINK_COLUMNS)}) SELECT * FROM _t",
-            {},
-        )
-    if topics["meeting_id"]:
-        _insert(
-            con,
-            pa.table(topics),
-            f"INSERT INTO meeting_topics ({', '.join(_TOPIC_COLUMNS)}) SELECT * FROM _t",
-            {},
-        )
-    refresh_search(con, [r.release_id for r in releases])
-    return len(meetings["meeting_id"])
-
-
-_SEARCH_ROWS = (Path(__file__).resolve().parent.parent / "warehouse" / "sql" / "search_rows.sql").read_text(
-    encoding="utf-8"
-)
+        for name in tables:
+            con.unregister(name)
+    return staged.meetings.num_rows
 
 
 def refresh_search(con: duckdb.DuckDBPyConnection, release_ids: Sequence[str] | None = None) -> None:
@@ -225,14 +160,48 @@ def refresh_search(con: duckdb.DuckDBPyConnection, release_ids: Sequence[str] | 
         ).fetchall()[0]
         if counts[0] == counts[1]:
             return
-        con.execute("DELETE FROM meeting_search")
-        con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": True, "release_ids": []})
+        con.register("search_scope", pa.table({"release_id": pa.array([], pa.string())}))
+        try:
+            con.execute("DELETE FROM meeting_search")
+            con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": True})
+        finally:
+            con.unregister("search_scope")
         return
     if not release_ids:
         return
-    ids = list(release_ids)
-    con.execute("DELETE FROM meeting_search WHERE release_id IN (SELECT unnest(?::VARCHAR[]))", [ids])
-    con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": False, "release_ids": ids})
+    con.register("search_scope", pa.table({"release_id": pa.array(list(release_ids), pa.string())}))
+    try:
+        _refresh_scope(con)
+    finally:
+        con.unregister("search_scope")
+
+
+def remember_counterparts(con: duckdb.DuckDBPyConnection) -> None:
+    """Keep the counterparts as a run starts (a temporary table), for `refresh_search_of_run` at its end."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE counterparts_before AS"
+        " SELECT counterpart_id, name, country_iso3 FROM counterparts"
+    )
+
+
+def refresh_search_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Bring meeting_search in step after run `run_id`: once, at its end, rather than after every batch.
+
+    Recomputes the rows of the releases the run loaded, and of other releases' meetings with a counterpart the
+    run renamed (against `remember_counterparts`), so that meeting_search stays what search_rows.sql gives
+    for all meetings. The run's working copy is published only after this, so no reader sees it stale.
+    """
+    con.execute(f"CREATE OR REPLACE TEMP TABLE search_scope AS {_SEARCH_SCOPE}", {"run_id": run_id})
+    try:
+        _refresh_scope(con)
+    finally:
+        con.execute("DROP TABLE IF EXISTS search_scope")
+        con.execute("DROP TABLE IF EXISTS counterparts_before")
+
+
+def _refresh_scope(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DELETE FROM meeting_search WHERE release_id IN (SELECT release_id FROM search_scope)")
+    con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": False})
 
 
 def write_countries(
@@ -289,16 +258,8 @@ def _insert(con: duckdb.DuckDBPyConnection, table: pa.Table, sql: str, params: d
 
 
 _MEETING_COLUMNS = (
-    "meeting_id",
-    "release_id",
-    "ordinal",
-    "meeting_date",
-    "kind",
-    "principal",
-    "principal_country",
-    "location",
-    "evidence_start",
-    "evidence_end",
+    "meeting_id, release_id, ordinal, meeting_date, kind, principal, principal_country, location,"
+    " evidence_start, evidence_end"
 )
-_LINK_COLUMNS = ("meeting_id", "counterpart_id", "role", "evidence_start", "evidence_end")
-_TOPIC_COLUMNS = ("meeting_id", "topic_id", "evidence_start", "evidence_end")
+_LINK_COLUMNS = "meeting_id, counterpart_id, role, evidence_start, evidence_end"
+_TOPIC_COLUMNS = "meeting_id, topic_id, evidence_start, evidence_end"

@@ -1,17 +1,26 @@
-"""Strings the stages together: read -> classify -> extract -> load, in batches, into an atomic working copy."""
+"""Strings the stages together: read -> classify -> extract -> load, in batches, into an atomic working copy.
+
+Worker processes read, classify and extract the inputs, and return the warehouse rows column-wise
+(etl/staged.py); the main process only finds duplicates within the run, counts, and writes the rows in input
+order (etl/load.py). The run's throughput is therefore the workers', and the warehouse it builds is the same
+for any number of workers: rows are written in input order, with the semantics of batches of `batch_size`.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import signal
+import stat
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from itertools import chain, islice
 from pathlib import Path
 
 import duckdb
@@ -20,13 +29,20 @@ from etl import load
 from etl.extract import EXTRACTOR_VERSION, extract
 from etl.lock import LockTimeout, writer_lock
 from etl.publish import working_copy
-from etl.readers import iter_inputs
+from etl.readers import iter_files, jsonl_parts, read_file, read_jsonl_part
 from etl.records import Meeting, Reject, Release
 from etl.sources import Source, load_registry, lookup
+from etl.staged import REJECTED, STATUSES, UNCHANGED, Staged, Stager
+from warehouse import is_file
 
+# Inputs per batch: what a run's result is defined by (etl/load.py write_staged), whatever it writes at once.
 BATCH_SIZE = 2000
-# Below this many releases to extract in a batch, shipping them to worker processes costs more than it saves.
-PARALLEL_MIN = 200
+# Input bytes per task of a worker (a .jsonl file is split into parts of this size): big enough that sending
+# the task and its rows costs little, small enough to keep every worker busy until the end.
+TASK_BYTES = 1 << 20
+TASK_FILES = 500
+# Inputs written per transaction: few statements and commits, a few tens of MB of rows in memory.
+GROUP_ITEMS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,33 +68,122 @@ class RunFailed(RuntimeError):
     """The run stopped and published nothing; the message says why."""
 
 
-def _batches(items: Iterable[Release | Reject], size: int) -> Iterator[list[Release | Reject]]:
-    batch: list[Release | Reject] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def extract_release(
     release: Release, declared: Source | None, registry: dict[str, Source]
 ) -> tuple[Meeting, ...]:
     """Extraction with the source registry applied: the release's own source, else the declared one."""
-    entry = lookup(registry, release.source, release.url) or declared
+    entry = _by_source(registry, release.source) or lookup(registry, None, release.url) or declared
     return extract(release, entry)
 
 
-def _extract_job(job: tuple[Release, Source | None]) -> tuple[Meeting, ...]:
-    """Runs in a worker process: extraction is pure, so only the release and the result cross over."""
-    release, declared = job
-    return extract_release(release, declared, load_registry())
+_SOURCES: dict[tuple[int, str | None], tuple[dict[str, Source], Source | None]] = {}
+
+
+def _by_source(registry: dict[str, Source], source: str | None) -> Source | None:
+    """`lookup` by a release's source alone, remembered per registry: the same few names on every release.
+
+    `lookup(registry, source, url)` is this, else the entry of the URL's host, so the result is the same.
+    """
+    key = (id(registry), source)
+    cached = _SOURCES.get(key)
+    if cached is None or cached[0] is not registry:
+        cached = _SOURCES[key] = (registry, lookup(registry, source, None))
+    return cached[1]
+
+
+# --------------------------------------------------------------------------------------------- tasks
+
+# What a task reads: a file (its source_ref), a part of a .jsonl file (readers.jsonl_parts), or a reject met
+# walking the inputs.
+Unit = str | tuple[str, tuple[int, int | None, int]] | Reject
+
+
+def _tasks(inputs: Sequence[str]) -> Iterator[list[Unit]]:
+    """The inputs in their order (readers.iter_inputs), cut into tasks of about TASK_BYTES; nothing is read yet."""
+    task: list[Unit] = []
+    size = 0
+    for entry in iter_files(inputs):
+        for unit, cost in _units(entry):
+            task.append(unit)
+            size += cost
+            if size >= TASK_BYTES or len(task) >= TASK_FILES:
+                yield task
+                task, size = [], 0
+    if task:
+        yield task
+
+
+def _units(entry: str | Reject) -> Iterable[tuple[Unit, int]]:
+    """(unit, bytes) for one entry: a big .jsonl file in parts, anything else whole."""
+    if isinstance(entry, Reject):
+        return [(entry, 0)]
+    try:
+        info = os.stat(entry)
+    except OSError:
+        return [(entry, 0)]  # read_file says why
+    if (
+        info.st_size > TASK_BYTES
+        and stat.S_ISREG(info.st_mode)
+        and entry[-6:].lower() == ".jsonl"
+        and Path(entry).suffix.lower() == ".jsonl"  # what read_file dispatches on
+    ):
+        parts = jsonl_parts(Path(entry), TASK_BYTES)
+        if len(parts) > 1:
+            return [((entry, part), TASK_BYTES) for part in parts]
+    return [(entry, info.st_size)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every task needs besides its units: the same for the whole run, given to each worker once."""
+
+    known: load.KnownReleases
+    source: str | None
+    declared: Source | None
+    registry: dict[str, Source]
+
+
+def _stage(context: _Context, units: Sequence[Unit]) -> Staged:
+    """Read, classify and extract the units of one task (in a worker process, or in the run's own)."""
+    stager = Stager()
+    for unit in units:
+        for item in _read(unit, context.source):
+            if isinstance(item, Reject):
+                stager.reject(item)
+                continue
+            status = context.known.status(item.release_id, item.content_hash)
+            found = () if status == UNCHANGED else extract_release(item, context.declared, context.registry)
+            stager.release(item, status, found)
+    return stager.build()
+
+
+def _read(unit: Unit, source: str | None) -> Iterable[Release | Reject]:
+    if isinstance(unit, Reject):
+        return (unit,)
+    if isinstance(unit, tuple):
+        ref, part = unit
+        return read_jsonl_part(Path(ref), ref, source, part)
+    return read_file(Path(unit), unit, source)
+
+
+_WORKER_CONTEXT: _Context | None = None
+
+
+def _init_worker(parent: int, context: _Context) -> None:
+    """Worker initializer: keep the run's context (inherited by fork, not copied per task)."""
+    global _WORKER_CONTEXT
+    _die_with_parent(parent)
+    _WORKER_CONTEXT = context
+
+
+def _stage_job(units: list[Unit]) -> Staged:
+    """A task in a worker process: only the units and the resulting Arrow buffers cross over."""
+    assert _WORKER_CONTEXT is not None, "worker started without _init_worker"
+    return _stage(_WORKER_CONTEXT, units)
 
 
 def _die_with_parent(parent: int) -> None:
-    """Worker initializer: exit when the run that started this worker dies, even by SIGKILL (Linux).
+    """Exit when the run that started this worker dies, even by SIGKILL (Linux).
 
     Without it, the workers of a killed run wait forever on their task queue.
     """
@@ -98,21 +203,108 @@ def default_workers() -> int:
     return max(1, count)
 
 
-Extracted = list[tuple[Release, tuple[Meeting, ...]]]
+def _in_order(
+    tasks: Iterator[list[Unit]], context: _Context, pool: ProcessPoolExecutor | None, workers: int
+) -> Iterator[Staged]:
+    """The staged rows of each task, in task order. With a pool, the first tasks are submitted now and a few
+    run ahead of the one being loaded."""
+    if pool is None:
+        return (_stage(context, units) for units in tasks)
+    window = 2 * workers + 1  # enough to keep every worker busy; bounds the rows held in memory
+    running = deque(pool.submit(_stage_job, units) for units in islice(tasks, window))
+
+    def results() -> Iterator[Staged]:
+        while running:
+            oldest = running.popleft()
+            running.extend(pool.submit(_stage_job, units) for units in islice(tasks, 1))
+            yield oldest.result()
+
+    return results()
 
 
-def _start_extraction(
-    todo: list[Release], declared: Source | None, registry: dict[str, Source], pool: Executor | None
-) -> Callable[[], Extracted]:
-    """Submit a batch to the workers now; the returned function waits for its results.
+# --------------------------------------------------------------------------------------------- the run
 
-    The main process loads the previous batch while the workers extract this one.
-    """
-    if pool is None or len(todo) < PARALLEL_MIN:
-        done = [(r, extract_release(r, declared, registry)) for r in todo]
-        return lambda: done
-    results = pool.map(_extract_job, [(r, declared) for r in todo], chunksize=64)
-    return lambda: list(zip(todo, results, strict=True))
+
+class _Writer:
+    """Takes staged rows in input order, drops what duplicates an earlier input of the run, counts, and writes
+    them in groups of whole batches of about GROUP_ITEMS inputs."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, run_id: str, batch_size: int, transactions: bool
+    ) -> None:
+        self.con, self.run_id, self.batch_size, self.transactions = con, run_id, batch_size, transactions
+        self.counts = {"seen": 0, "new": 0, "changed": 0, "unchanged": 0, "rejected": 0, "meetings": 0}
+        # release id -> first 64 bits of its content hash, both as integers: what a duplicate is compared
+        # with. Two small ints per release, not the releases, so a run over a million keeps this small.
+        self.first: dict[int, int] = {}
+        self.pending: list[Staged] = []
+        self.written = 0  # inputs before this position are written
+
+    def add(self, staged: Staged) -> None:
+        items = staged.items
+        dropped: list[int] = []
+        rejects: list[tuple[int, Reject]] = []
+        first = self.first
+        counts = self.counts
+        for i, (status, key, digest) in enumerate(
+            zip(
+                items.column("status").to_pylist(),
+                items.column("key").to_pylist(),
+                items.column("digest").to_pylist(),
+                strict=True,
+            )
+        ):
+            if status == REJECTED:
+                counts["rejected"] += 1
+                continue
+            known = first.get(key)
+            if known is None:  # the first time this run reads this release
+                first[key] = digest
+                counts[STATUSES[status]] += 1
+                continue
+            dropped.append(i)
+            if known == digest:
+                counts["unchanged"] += 1  # the same release reached twice (e.g. two copies of a file)
+            else:
+                counts["rejected"] += 1
+                rejects.append((i, _duplicate(items.column("source_ref")[i].as_py())))
+        if dropped:
+            staged = staged.without(dropped).with_rejects(rejects)
+        self.pending.append(staged.shifted(counts["seen"]))
+        counts["seen"] += len(staged)
+        if counts["seen"] - self.written >= GROUP_ITEMS:
+            self.flush(counts["seen"] // self.batch_size * self.batch_size)
+
+    def flush(self, end: int | None = None) -> None:
+        """Write the pending inputs before position `end` (a batch boundary), or all of them."""
+        end = self.counts["seen"] if end is None else end
+        if end <= self.written:
+            return
+        staged, rest = Staged.concat(self.pending).split(end)
+        self.pending, self.written = [rest], end
+        if self.transactions:
+            self.con.execute("BEGIN TRANSACTION")
+        self.counts["meetings"] += load.write_staged(
+            self.con,
+            staged,
+            run_id=self.run_id,
+            now=datetime.now(),
+            version=EXTRACTOR_VERSION,
+            batch_size=self.batch_size,
+        )
+        if self.transactions:
+            self.con.execute("COMMIT")
+
+
+def _duplicate(source_ref: str) -> Reject:
+    path, hash_sign, record = source_ref.partition("#")
+    return Reject(
+        source_ref,
+        path,
+        record if hash_sign else None,
+        "the same release (same URL or id) as another input read earlier in this run, "
+        "but with different content: keep one copy of it in the inputs",
+    )
 
 
 def run(
@@ -126,9 +318,10 @@ def run(
 ) -> RunSummary:
     """Ingest, extract and load `inputs` into the warehouse at `db_path`, publishing atomically.
 
-    Extraction runs in `workers` processes (default: one per core) when a batch is large enough.
-    The whole run holds the warehouse's writer lock (etl/lock.py), waiting for it up to `lock_timeout`
-    seconds (default: $DIPLOMACY_LOCK_TIMEOUT, else 600 s); a run that times out fails with RunFailed.
+    Reading and extraction run in `workers` processes (default: one per core) when there is more than one
+    task's worth of input. The whole run holds the warehouse's writer lock (etl/lock.py), waiting for it up to
+    `lock_timeout` seconds (default: $DIPLOMACY_LOCK_TIMEOUT, else 600 s); a run that times out fails with
+    RunFailed.
     """
     registry = load_registry()
     declared = declared_source(source, registry)
@@ -144,58 +337,29 @@ def run(
     workers = default_workers() if workers is None else max(1, workers)
     pool: ProcessPoolExecutor | None = None
     try:
-        if workers > 1:
-            from etl.gazetteer import gazetteer
-
-            gazetteer()  # loaded once here, inherited by forked workers
-            pool = ProcessPoolExecutor(
-                max_workers=workers, initializer=_die_with_parent, initargs=(os.getpid(),)
-            )
         with working_copy(db_path) as con:
             _start_run(con, run_id, started, source, inputs)
+            context = _Context(load.known_releases(con, EXTRACTOR_VERSION), source, declared, registry)
+            tasks = _tasks(list(inputs))
+            head = list(islice(tasks, 2))
+            if workers > 1 and len(head) > 1:  # one task is read faster here than workers start
+                from etl.gazetteer import gazetteer
+
+                gazetteer()  # loaded once here, inherited by forked workers
+                pool = ProcessPoolExecutor(
+                    max_workers=workers, initializer=_init_worker, initargs=(os.getpid(), context)
+                )
+            staged_rows = _in_order(chain(head, tasks), context, pool, workers)
+            # while the workers start on the first tasks:
             load.write_countries(con, _country_rows())
             load.refresh_search(con)  # a warehouse from before meeting_search, or one that drifted
-            # release id -> content hash, both as integers: what a duplicate is compared with. Two small ints
-            # per release, not the releases, so a run over a million releases keeps this under ~100 MB.
-            seen_in_run: dict[int, int] = {}
-            pending: tuple[Callable[[], Extracted], list[Reject]] | None = None
-            for batch in _batches(iter_inputs(list(inputs), source=source), batch_size):
-                rejects: list[Reject] = []
-                releases: list[Release] = []
-                for item in batch:
-                    counts["seen"] += 1
-                    if isinstance(item, Reject):
-                        rejects.append(item)
-                        continue
-                    key, digest = int(item.release_id, 16), int(item.content_hash[:16], 16)
-                    first = seen_in_run.get(key)
-                    if first is None:
-                        seen_in_run[key] = digest
-                        releases.append(item)
-                    elif first == digest:
-                        counts["unchanged"] += 1  # the same release reached twice (e.g. two copies of a file)
-                    else:
-                        rejects.append(
-                            Reject(
-                                item.source_ref,
-                                item.source_ref.split("#", 1)[0],
-                                item.source_ref.split("#", 1)[1] if "#" in item.source_ref else None,
-                                "the same release (same URL or id) as another input read earlier in this run, "
-                                "but with different content: keep one copy of it in the inputs",
-                            )
-                        )
-                status = load.classify(con, releases, EXTRACTOR_VERSION)
-                todo = [r for r in releases if status[r.release_id] != "unchanged"]
-                for r in releases:
-                    counts[status[r.release_id]] += 1
-                started_batch = (_start_extraction(todo, declared, registry, pool), rejects)
-                if pending is not None:
-                    counts["meetings"] += _load_batch(con, *pending, run_id=run_id)
-                    counts["rejected"] += len(pending[1])
-                pending = started_batch
-            if pending is not None:
-                counts["meetings"] += _load_batch(con, *pending, run_id=run_id)
-                counts["rejected"] += len(pending[1])
+            load.remember_counterparts(con)
+            writer = _Writer(con, run_id, batch_size, transactions=is_file(db_path))
+            counts = writer.counts
+            for staged in staged_rows:
+                writer.add(staged)
+            writer.flush()
+            load.refresh_search_of_run(con, run_id)
             seconds = time.perf_counter() - t0
             _finish_run(con, run_id, "succeeded", counts, seconds, None)
     except Exception as exc:
@@ -234,21 +398,6 @@ def _country_rows() -> list[tuple[str, str, str | None, str | None]]:
     from etl.gazetteer import gazetteer
 
     return [(c.iso3, c.name, c.region, c.subregion) for c in gazetteer().countries.values()]
-
-
-def _load_batch(
-    con: duckdb.DuckDBPyConnection,
-    extraction: Callable[[], Extracted],
-    rejects: list[Reject],
-    *,
-    run_id: str,
-) -> int:
-    """Wait for a batch's extraction and write it; returns the meetings written."""
-    extracted = extraction()
-    now = datetime.now()
-    meetings = load.write_releases(con, extracted, run_id=run_id, now=now, version=EXTRACTOR_VERSION)
-    load.write_rejects(con, rejects, run_id=run_id, now=now)
-    return meetings
 
 
 def _start_run(

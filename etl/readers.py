@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from etl.clean import find_link, normalize_whitespace, strip_boilerplate, unwrap_lines
@@ -63,44 +63,59 @@ def iter_inputs(paths: Sequence[str], source: str | None = None) -> Iterator[Rel
     A folder is read recursively, entries sorted by name, hidden files and folders skipped. `source`
     names the publisher for inputs that do not say it themselves.
     """
+    for entry in iter_files(paths):
+        if isinstance(entry, Reject):
+            yield entry
+        else:
+            yield from read_file(Path(entry), entry, source)
+
+
+def iter_files(paths: Sequence[str]) -> Iterator[str | Reject]:
+    """The files `iter_inputs` reads, in its order, without reading them: each as its `source_ref` (the
+    string of its path), or a Reject for what cannot be walked.
+
+    Lets a caller hand the reading of each file (or of parts of it, `jsonl_parts`) to other processes while
+    keeping the order of the inputs.
+    """
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            for item in _walk(root, Path(), set()):
-                if isinstance(item, Reject):
-                    yield item
-                else:
-                    yield from read_file(root / item, str(root / item), source)
+            yield from _walk(str(root), set())
         elif root.exists():
-            yield from read_file(root, str(root), source)
+            yield str(root)
         else:
             yield Reject(str(root), str(root), None, "no such file or folder")
 
 
-def _walk(root: Path, rel: Path, seen: set[tuple[int, int]]) -> Iterator[Path | Reject]:
-    """Relative paths of the visible files under `root / rel`, sorted, following symlinks without loops."""
-    folder = root / rel
+def _walk(folder: str, seen: set[tuple[int, int]]) -> Iterator[str | Reject]:
+    """The visible files under `folder`, sorted by name, following symlinks without loops.
+
+    Paths are strings spelled as pathlib spells them (`str(Path(folder) / name)` for a folder that is the
+    string of a Path), built without pathlib's cost: a run walks hundreds of thousands of files this way.
+    """
     try:
-        info = folder.stat()
+        info = os.stat(folder)
         if (info.st_dev, info.st_ino) in seen:
             return  # a symlink back into a folder already read
         seen.add((info.st_dev, info.st_ino))
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        yield Reject(str(folder), str(folder), None, f"cannot read folder: {exc.strerror or exc}")
+        yield Reject(folder, folder, None, f"cannot read folder: {exc.strerror or exc}")
         return
+    prefix = "" if folder == "." else folder if folder.endswith("/") else folder + "/"
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk(root, rel / entry.name, seen)
+            yield from _walk(prefix + name, seen)
         else:
-            yield rel / entry.name
+            yield prefix + name
 
 
 def read_file(path: Path, ref: str, source: str | None = None) -> Iterator[Release | Reject]:
@@ -332,38 +347,104 @@ def _read_jsonl(path: Path, ref: str, source: str | None) -> Iterator[Release | 
     """A .jsonl file, streamed line by line so a file of gigabytes never sits in memory."""
     if path.stat().st_size == 0:
         raise _Unreadable("empty file (0 bytes)")
-    seen_record = False
     with path.open("rb", buffering=MB) as handle:
         _check_not_binary(handle.read(_SNIFF_BYTES))
         handle.seek(0)
-        offset = 0
-        lineno = 0
-        while True:
-            raw = handle.readline(MAX_LINE_BYTES + 1)
-            if not raw:
-                break
-            lineno += 1
-            start = offset
-            offset += len(raw)
-            if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the oversized line
-                    raw = handle.readline(MB)
-                    offset += len(raw)
-                seen_record = True
-                yield _line_reject(
-                    ref, lineno,
-                    f"line {lineno} is {(offset - start) / MB:.1f} MB, over the {MAX_LINE_BYTES // MB} MB "
-                    "limit for one record",
-                )  # fmt: skip
-                continue
-            if lineno == 1:
-                raw = raw.removeprefix(codecs.BOM_UTF8)
-            if not raw.strip():
-                continue
+        seen_record = False
+        for item in _jsonl_lines(handle, 0, None, 0, path.name, ref, source):
             seen_record = True
-            yield _jsonl_line(raw, start, lineno, path.name, ref, source)
+            yield item
     if not seen_record:
         raise _Unreadable("empty file (no records, only blank lines)")
+
+
+def jsonl_parts(path: Path, size: int) -> list[tuple[int, int | None, int]]:
+    """Split a .jsonl file at line starts into parts of about `size` bytes: (start, end, lines before start).
+
+    The last part's end is None (to the end of the file, as it is when read). Reading every part with
+    `read_jsonl_part`, in order, gives what `read_file` gives for the whole file. Costs one pass counting
+    newlines, far cheaper than parsing; a file that cannot be read is one part (read it with `read_file`).
+    """
+    parts: list[tuple[int, int | None, int]] = []
+    start, lines_before = 0, 0  # the part being measured
+    offset, lines = 0, 0  # bytes and newlines before the buffer
+    buffer = bytearray(MB)
+    try:
+        with path.open("rb", buffering=0) as handle:
+            while n := handle.readinto(buffer):
+                # a part ends after the first newline once it has `size` bytes
+                while (want := start + size - 1 - offset) < n:
+                    at = buffer.find(b"\n", max(want, 0), n)
+                    if at < 0:
+                        break
+                    parts.append((start, offset + at + 1, lines_before))
+                    start, lines_before = offset + at + 1, lines + buffer.count(b"\n", 0, at + 1)
+                lines += buffer.count(b"\n", 0, n)
+                offset += n
+    except OSError:
+        return [(0, None, 0)]
+    parts.append((start, None, lines_before))
+    return parts
+
+
+def read_jsonl_part(
+    path: Path, ref: str, source: str | None, part: tuple[int, int | None, int]
+) -> Iterator[Release | Reject]:
+    """The records of the lines starting in one part of a .jsonl file (`jsonl_parts`), as `read_file` reads them.
+
+    What concerns the whole file is said once, by the first part: a binary file or one without any record
+    is one Reject there, and nothing in the other parts.
+    """
+    start, end, lines_before = part
+    try:
+        with path.open("rb", buffering=MB) as handle:
+            try:
+                _check_not_binary(handle.read(_SNIFF_BYTES))
+            except _Unreadable as exc:
+                if start == 0:
+                    yield Reject(ref, ref, None, str(exc))
+                return
+            handle.seek(start)
+            seen_record = False
+            for item in _jsonl_lines(handle, start, end, lines_before, path.name, ref, source):
+                seen_record = True
+                yield item
+            if start == 0 and not seen_record and end is not None:
+                seen_record = (
+                    next(_jsonl_lines(handle, end, None, 1, path.name, ref, source), None) is not None
+                )
+            if start == 0 and not seen_record:
+                yield Reject(ref, ref, None, "empty file (no records, only blank lines)")
+    except OSError as exc:  # as read_file says it, after the records read before the error
+        yield Reject(ref, ref, None, f"cannot read file: {exc.strerror or exc}")
+
+
+def _jsonl_lines(
+    handle: BinaryIO, offset: int, end: int | None, lineno: int, name: str, ref: str, source: str | None
+) -> Iterator[Release | Reject]:
+    """The records of the lines from `offset` (where `handle` is, after `lineno` lines) up to `end`."""
+    while end is None or offset < end:
+        raw = handle.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            break
+        lineno += 1
+        start = offset
+        offset += len(raw)
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while raw and not raw.endswith(b"\n"):  # skip the rest of the oversized line
+                raw = handle.readline(MB)
+                offset += len(raw)
+            yield _line_reject(
+                ref, lineno,
+                f"line {lineno} is {(offset - start) / MB:.1f} MB, over the {MAX_LINE_BYTES // MB} MB "
+                "limit for one record",
+            )  # fmt: skip
+            continue
+        if lineno == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)
+        if not raw.strip():
+            continue
+        yield _jsonl_line(raw, start, lineno, name, ref, source)
 
 
 def _jsonl_line(
