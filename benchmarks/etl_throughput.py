@@ -2,7 +2,10 @@
 
 For each size: generate the releases (benchmarks/generate_releases.py), measure the floor (reading,
 parsing and hashing every input: `etl.readers.iter_inputs` alone), then the full `python -m etl run` into
-a new warehouse in a subprocess (its peak RSS from the kernel). Prints releases/s for both and the ratio.
+a new warehouse in a subprocess. Prints releases/s for both and the ratio, and the run's peak memory: the
+largest RSS of any one of its processes (from the kernel), and the peak of the PSS summed over the run and
+its worker processes (sampled from /proc every 0.25 s; PSS shares the pages that forked workers have in
+common with the run among them, so the sum is what the machine really holds).
 
     python -m benchmarks.etl_throughput --sizes 10000,100000
     python -m benchmarks.etl_throughput --sizes 1000000 --work /data/bench   # about 15 minutes
@@ -17,6 +20,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -34,20 +38,70 @@ def io_floor(folder: Path) -> tuple[int, float]:
     return n, time.perf_counter() - t0
 
 
-def etl_run(folder: Path, db: Path, workers: int | None) -> tuple[dict[str, object], float, float]:
-    """(summary, wall seconds, peak RSS in MB) of one `etl run` in its own process."""
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process under it (Linux /proc)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone meanwhile
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(parents.get(current, []))
+    return tree
+
+
+def _pss_mb(pids: list[int]) -> float:
+    total_kb = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+                    break
+        except (OSError, ValueError):
+            continue
+    return total_kb / 1024
+
+
+class _TreeMemory(threading.Thread):
+    """Samples the summed PSS of a process and its descendants until stopped; keeps the peak."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_mb, self.done = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.25):
+            self.peak_mb = max(self.peak_mb, _pss_mb(_descendants(self.pid)))
+
+
+def etl_run(folder: Path, db: Path, workers: int | None) -> tuple[dict[str, object], float, float, float]:
+    """(summary, wall seconds, peak RSS of one process in MB, peak PSS of the process tree in MB) of one
+    `etl run` in its own process."""
     db.unlink(missing_ok=True)
     command = [sys.executable, "-m", "etl", "run", "--input", str(folder), "--db", str(db)]
     if workers:
         command += ["--workers", str(workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    sampler = _TreeMemory(process.pid)
+    sampler.start()
+    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - t0
+    sampler.done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"etl run failed ({process.returncode}):\n{stderr}")
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    summary = json.loads(stdout.strip().splitlines()[-1])
     # ru_maxrss of children is the largest of any child so far: sizes run in increasing order
-    return summary, seconds, max(peak_kb, before) / 1024
+    return summary, seconds, max(peak_kb, before) / 1024, sampler.peak_mb
 
 
 def main() -> None:
@@ -61,17 +115,17 @@ def main() -> None:
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; extraction workers: {args.workers or 'one per core'}")
     print(
-        f"{'releases':>10} {'floor rel/s':>12} {'etl rel/s':>10} {'etl/floor':>9} {'peak RSS MB':>12} {'meetings':>9}"
+        f"{'releases':>10} {'floor rel/s':>12} {'etl rel/s':>10} {'etl/floor':>9} {'peak RSS MB':>12} {'tree PSS MB':>12} {'meetings':>9}"
     )
     for size in (int(s) for s in args.sizes.split(",")):
         folder = args.work / f"releases-{size}"
         if not folder.exists():
             generate(size, folder)
         n, floor_seconds = io_floor(folder)
-        summary, seconds, rss = etl_run(folder, args.work / f"w-{size}.duckdb", args.workers)
+        summary, seconds, rss, pss = etl_run(folder, args.work / f"w-{size}.duckdb", args.workers)
         floor_rate, etl_rate = n / floor_seconds, int(summary["seen"]) / seconds  # type: ignore[call-overload]
         print(
-            f"{size:>10} {floor_rate:>12.0f} {etl_rate:>10.0f} {etl_rate / floor_rate:>9.2f} {rss:>12.0f} "
+            f"{size:>10} {floor_rate:>12.0f} {etl_rate:>10.0f} {etl_rate / floor_rate:>9.2f} {rss:>12.0f} {pss:>12.0f} "
             f"{summary['meetings']:>9}"
         )
         if not args.keep:
