@@ -1,11 +1,21 @@
 """Generates N realistic releases, reproducibly, by recombining the structure of real ones.
 
 Both input forms the ETL reads: JSON records (jsonl files of 10,000) and agency-format text files with
-their site boilerplate. Releases span twenty years, several publishers (Sri Lanka's and Kyrgyzstan's),
-and mix the engagements real releases report (ambassadors received, phone calls, state visits with
-several meetings, credentials, letters, summits, organizations) with the negatives that make up most of
-a press service's output (domestic meetings, appointments, trade figures that only mention countries).
-Counterparts come from the gazetteers, so names, titles and demonyms are real ones.
+their site boilerplate. Releases span twenty years and two publishers (Sri Lanka's and Kyrgyzstan's).
+
+Three in four are real releases recast (`REAL_SHARE`): the bundled sample (data/sample: 599 releases of
+Sri Lanka's PMD and the seed) and the agency-format dev gold texts (tests/gold/agency), with every foreign
+country, demonym and capital the gazetteer finds swapped for another country's (consistently within the
+release), years moved to the new publication year, other numbers redrawn, and now and then the paragraphs
+of another release of the same publisher appended. So lengths (about 2,000 characters and 13 sentences on
+average, as the PMD releases), wording, and the share of negatives (two in three of a press service's
+releases are domestic) are those of real releases. The rest are short synthetic stories (ambassadors
+received, phone calls, state visits, letters, organizations, and domestic negatives) whose counterparts
+come from the gazetteers.
+
+Sentences that name a country or a number rarely recur verbatim, but the others do: 57% of the sentences
+of 20,000 generated releases recur, against 4.5% in the 600 real ones. So the extractor must not memoise
+whole sentences: it would be measured faster here than it is on a real archive.
 
     python -m benchmarks.generate_releases --n 100000 --out /tmp/releases-100k --seed 7
 """
@@ -15,11 +25,23 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from etl.gazetteer import gazetteer
+from etl.readers import iter_inputs
+from etl.records import Release
+
+ROOT = Path(__file__).resolve().parent.parent
+# Real releases to recast: bundled with the project, so the generator needs nothing beside it.
+TEMPLATE_INPUTS = (ROOT / "data" / "sample", ROOT / "tests" / "gold" / "agency")
+REAL_SHARE = 0.75
+# A whole number not glued to another (times, thousands, decimals keep their digits): years move to the new
+# publication year, days and other numbers are redrawn, so recast sentences differ as real ones do.
+_NUMBER = re.compile(r"(?<![\d:.,])\d+(?![\d:]|[.,]\d)")
+_YEAR = re.compile(r"19[6-9]\d|20[0-4]\d")
 
 TOPIC_SENTENCES = [
     "The parties discussed expanding bilateral trade and investment, including joint ventures in {sector}.",
@@ -137,6 +159,9 @@ class Generator:
             "Berg",
         ]
 
+        self.names = {c.iso3: c.name for c in gaz.countries.values()}
+        self.templates = _templates()
+
     def person(self) -> str:
         return f"{self.rng.choice(self.first)} {self.rng.choice(self.last)}"
 
@@ -144,6 +169,8 @@ class Generator:
         rng = self.rng
         pub = rng.choice(PUBLISHERS)
         day = date(2006, 1, 1) + timedelta(days=rng.randrange(20 * 365))
+        if self.templates and rng.random() < REAL_SHARE:
+            return self._recast(i, day)
         title_, leader = _leader(pub, day)
         iso3, country = rng.choice(self.countries)
         demonym = self.demonyms.get(iso3, country)
@@ -171,6 +198,54 @@ class Generator:
             "published": f"{day.isoformat()}T{rng.randint(8, 20):02d}:{rng.randint(0, 59):02d}:00",
             "title": headline,
             "body": "\n\n".join(paragraphs),
+            "lang": "en",
+            "source": pub.source,
+        }
+
+    def _recast(self, i: int, day: date) -> tuple[Publisher, dict[str, object]]:
+        """A real release with its foreign countries swapped, its years moved to `day`'s, and now and then the
+        paragraphs of another release of its publisher appended."""
+        rng = self.rng
+        template = rng.choice(self.templates)
+        pub = next(p for p in PUBLISHERS if p.country == template.home)
+        swap: dict[str, str] = {}
+        body = template.body
+        if rng.random() < 0.3:
+            other = rng.choice([t for t in self.templates if t.home == template.home])
+            body += "\n\n" + other.body
+        shift = day.year - template.year
+
+        def recast(text: str) -> str:
+            out: list[str] = []
+            last = 0
+            for hit in gazetteer().find(text):
+                if hit.kind not in ("country", "demonym", "capital") or hit.key == template.home:
+                    continue
+                iso3 = swap.setdefault(hit.key, rng.choice(self.countries)[0])
+                name = self.names[iso3]
+                surface = self.demonyms.get(iso3, name) if hit.kind == "demonym" else name
+                out += [text[last : hit.start], surface]
+                last = hit.end
+            out.append(text[last:])
+            return _NUMBER.sub(redraw, "".join(out))
+
+        def redraw(match: re.Match[str]) -> str:
+            number = match.group()
+            if _YEAR.fullmatch(number):
+                return str(int(number) + shift)
+            if number.startswith("0"):
+                return number
+            if int(number) <= 31:  # a day of the month, or a count as small
+                return str(rng.randint(1, 28))
+            return str(rng.randrange(10 ** (len(number) - 1), 10 ** len(number)))
+
+        published = datetime.combine(day, template.time)
+        return pub, {
+            "id": f"bench-{i:08d}",
+            "url": f"{pub.url}bench-{i:08d}/",
+            "published": published.isoformat(),
+            "title": recast(template.title),
+            "body": recast(body),
             "lang": "en",
             "source": pub.source,
         }
@@ -214,6 +289,28 @@ class Generator:
         if rng.random() < 0.5:
             body.append(rng.choice(COURTESY))
         return headline, body
+
+
+@dataclass(frozen=True)
+class _Template:
+    home: str  # the publisher's country (ISO 3166 alpha-3): its name is never swapped
+    title: str
+    body: str
+    year: int
+    time: time
+
+
+def _templates() -> list[_Template]:
+    """The real releases to recast (TEMPLATE_INPUTS): Sri Lanka's from the sample, Kyrgyzstan's agency texts."""
+    found: list[_Template] = []
+    for item in iter_inputs([str(p) for p in TEMPLATE_INPUTS if p.exists()]):
+        if not isinstance(item, Release) or not item.body.strip():
+            continue
+        home = "LKA" if item.source == "pmd.gov.lk" else "KGZ"
+        found.append(
+            _Template(home, item.title or "", item.body, item.published_at.year, item.published_at.time())
+        )
+    return found
 
 
 def agency_text(record: dict[str, object], rng: random.Random) -> str:
