@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from etl.dates import DateMention, find_dates, narrative_day
 from etl.gazetteer import Gazetteer, Hit, gazetteer
-from etl.keywords import NeedleSet
+from etl.keywords import NeedleSet, foldable
 from etl.names import family_key, fold, person_key, strip_honorifics
 from etl.persons import TITLE_WORDS, PersonMention, find_persons
 from etl.records import CounterpartMention, Meeting, Release, Span
@@ -218,7 +218,7 @@ class _Party:
     org: tuple[str, str] | None = None  # (org_id, surface) of the organization a person speaks for
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: `in` tests on lists of sentences need no field comparison
 class _Sentence:
     index: int
     span: Span
@@ -501,10 +501,17 @@ def _attended_event(text: str, pattern: re.Pattern[str]) -> bool:
     )
 
 
+# Every match of `_VISIT_BEING_IN` in a `foldable` text is, lower-cased, a match of this case-sensitive
+# pattern in the lower-cased text: a cheap pre-test for the slow case-insensitive one.
+_BEING_IN_LOWER = re.compile(r"(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s")
+
+
 def _visit_search(text: str, possible: int) -> bool:
     """`_VISIT.search(text)`, its keyword alternatives only where a keyword is."""
     if possible & _VISIT_WORDS_BIT and _VISIT_PARTS[0].search(text):
         return True
+    if foldable(text) and _BEING_IN_LOWER.search(text.lower()) is None:
+        return False
     return _VISIT_PARTS[1].search(text) is not None
 
 

@@ -8,7 +8,11 @@ from etl.records import Span
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before white space and an
 # upper-case letter, digit or opening quote - unless the dot ends an abbreviation or an initial.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"“‘(]?[A-Z0-9À-Ý])|\s*\n\s*")
+# Written to start with one character class, so that `re` skips straight to the candidate characters:
+# `[.!?]...` as before, or white space that runs through a line break (`\s*\n\s*` from its first character).
+_BOUNDARY = re.compile(
+    r"[.!?\s](?:(?<=[.!?])[\"'”’)\]]*[ \t]+(?=[\"“‘(]?[A-Z0-9À-Ý])|(?<=\n)\s*|(?<=\s)\s*\n\s*)"
+)
 _ABBREVIATION_WORDS = (
     "mr mrs ms dr prof st no nos vol jr sr gen col lt capt maj adm rev hon h.e e.g i.e etc vs inc ltd co "
     "corp dept govt gov sec jan feb mar apr jun jul aug sep sept oct nov dec ven smt shri messrs u.s u.k u.n "
