@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from etl.keywords import NeedleSet, foldable
 
@@ -176,12 +177,21 @@ _WORDS_BIT = _FILTERS.add_stems(
 
 def find_dates(sentence: str, published: date, offset: int = 0) -> list[DateMention]:
     """Every date stated in `sentence`, resolved; offsets are shifted by `offset`."""
+    found = _find_dates(sentence, published)
+    if not offset:
+        return list(found)
+    return [DateMention(d.day, d.start + offset, d.end + offset, d.explicit) for d in found]
+
+
+@lru_cache(maxsize=16384)
+def _find_dates(sentence: str, published: date) -> tuple[DateMention, ...]:
+    """`find_dates` at offset 0, cached: agencies repeat whole sentences from release to release."""
     possible = _FILTERS.mask(sentence, sentence.lower())
     if foldable(sentence):  # `_ANY_DATE`, without its slow case-insensitive alternation
         if not possible & _WORDS_BIT and not _DIGIT.search(sentence):
-            return []
+            return ()
     elif not _ANY_DATE.search(sentence):
-        return []
+        return ()
     future: list[bool] = []  # whether the sentence speaks of the future, found when a date needs it
 
     def is_future() -> bool:
@@ -201,9 +211,9 @@ def find_dates(sentence: str, published: date, offset: int = 0) -> list[DateMent
             if day is None:
                 continue
             taken.append((m.start(), m.end()))
-            found.append(DateMention(day, offset + m.start(), offset + m.end(), kind not in ("weekday",)))
+            found.append(DateMention(day, m.start(), m.end(), kind not in ("weekday",)))
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)
 
 
 def _resolve(kind: str, m: re.Match[str], published: date, is_future: Callable[[], bool]) -> date | None:

@@ -252,6 +252,12 @@ def find_persons(
     function: its answers are cached per function). `strict` (for headlines, where every word is
     capitalised) wants the title or honorific right before the name.
     """
+    return list(_find_persons(sentence, is_place, strict))
+
+
+@lru_cache(maxsize=16384)
+def _find_persons(sentence: str, is_place: Callable[[str], bool], strict: bool) -> tuple[PersonMention, ...]:
+    """`find_persons`, cached: agencies repeat whole sentences and headlines from release to release."""
     candidates: list[tuple[str, int, int]] = []
     for m in _RUN.finditer(sentence):
         run = m.group(0)
@@ -282,7 +288,7 @@ def find_persons(
         if of_place and not right:
             right = of_place.group(1)  # "Chargé d'Affaires Ms. Marie-Noelle Duris of France"
         found.append(PersonMention(name, start, end, left, right))
-    return found
+    return tuple(found)
 
 
 _CLAUSE_BREAK = re.compile(
