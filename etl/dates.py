@@ -165,28 +165,34 @@ _ANY_DATE = re.compile(
     r"Friday|Saturday|Sunday",
     re.IGNORECASE,
 )
-# The patterns, and `_ANY_DATE`'s words, found by one Aho-Corasick pass over the lower-cased sentence.
+# The patterns, and `_ANY_DATE`'s words, found by one Aho-Corasick pass over the lower-cased sentence
+# (the extractor's own pass over its sentences, which includes these).
 _DIGIT = re.compile(r"\d")
-_FILTERS = NeedleSet()
-_BITS = [_FILTERS.add_pattern(pattern) for _, pattern in _PATTERNS]
-_WORDS_BIT = _FILTERS.add_stems(
+FILTERS = NeedleSet()
+_BITS = [FILTERS.add_pattern(pattern) for _, pattern in _PATTERNS]
+_WORDS_BIT = FILTERS.add_stems(
     "today yesterday tomorrow morning afternoon evening night "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 
 
-def find_dates(sentence: str, published: date, offset: int = 0) -> list[DateMention]:
-    """Every date stated in `sentence`, resolved; offsets are shifted by `offset`."""
-    found = _find_dates(sentence, published)
+def find_dates(
+    sentence: str, published: date, offset: int = 0, possible: int | None = None
+) -> list[DateMention]:
+    """Every date stated in `sentence`, resolved; offsets are shifted by `offset`.
+
+    `possible` is `FILTERS.mask` of the sentence when the caller has it."""
+    found = _find_dates(sentence, published, possible)
     if not offset:
         return list(found)
     return [DateMention(d.day, d.start + offset, d.end + offset, d.explicit) for d in found]
 
 
 @lru_cache(maxsize=16384)
-def _find_dates(sentence: str, published: date) -> tuple[DateMention, ...]:
+def _find_dates(sentence: str, published: date, possible: int | None) -> tuple[DateMention, ...]:
     """`find_dates` at offset 0, cached: agencies repeat whole sentences from release to release."""
-    possible = _FILTERS.mask(sentence, sentence.lower())
+    if possible is None:
+        possible = FILTERS.mask(sentence, sentence.lower())
     if foldable(sentence):  # `_ANY_DATE`, without its slow case-insensitive alternation
         if not possible & _WORDS_BIT and not _DIGIT.search(sentence):
             return ()

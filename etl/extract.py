@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from etl import dates, topics
 from etl.dates import DateMention, find_dates, narrative_day
 from etl.gazetteer import Gazetteer, Hit, gazetteer
 from etl.keywords import NeedleSet, foldable
@@ -463,6 +464,17 @@ _KIND_BITS = tuple((kind, pattern, _FILTERS.add_pattern(pattern)) for kind, patt
 _VISIT_WORDS_BIT = _FILTERS.add_pattern(_VISIT_PARTS[0])
 _NOT_TRIP_BIT = _FILTERS.add_pattern(_NOT_TRIP)
 _PRIVATE_TRIP_BIT = _FILTERS.add_pattern(_PRIVATE_TRIP)
+# The date and topic pre-tests ride on the same pass: `_DATES_SHIFT`, `_TOPICS_SHIFT` place their bits.
+_DATES_SHIFT = _FILTERS.include(dates.FILTERS)
+_TOPICS_SHIFT = _FILTERS.include(topics.FILTERS)
+
+
+def _date_bits(possible: int) -> int:
+    return (possible >> _DATES_SHIFT) & dates.FILTERS.bits
+
+
+def _topic_bits(possible: int) -> int:
+    return (possible >> _TOPICS_SHIFT) & topics.FILTERS.bits
 
 
 def _lower_case_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
@@ -1011,7 +1023,11 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
             hits=_hits_in(hits, starts, span),
             kinds=kinds,
             visit=visit,
-            dates=[d for d in find_dates(text, ctx.day, span.start) if _plausible(d.day, published)],
+            dates=[
+                d
+                for d in find_dates(text, ctx.day, span.start, _date_bits(possible))
+                if _plausible(d.day, published)
+            ],
             possible=possible,
         )
         for index, (span, text, possible, kinds, visit) in enumerate(triggers)
@@ -1611,7 +1627,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 location=_location(ctx, body, draft),
                 evidence=draft.first.span,
                 counterparts=counterparts,
-                topics=tuple(find_topics(body, topic_spans, org_names)),
+                topics=tuple(
+                    find_topics(
+                        body, topic_spans, org_names, [_topic_bits(s.possible) for s in draft.sentences]
+                    )
+                ),
             )
         )
     return tuple(meetings)

@@ -357,6 +357,23 @@ class NeedleSet:
             self._stems[s] = self._stems.get(s, 0) | bit
         return bit
 
+    def include(self, other: NeedleSet) -> int:
+        """Take in every entry of `other` (which gets no more), shifted: one pass then serves both sets,
+        `(self.mask(text, low) >> shift) & other.bits` being `other.mask(text, low)`. Returns the shift."""
+        shift = self._count
+        for _ in range(other._count):
+            self._bit()
+        for s, bit in other._stems.items():
+            self._stems[s] = self._stems.get(s, 0) | bit << shift
+        self._always |= other._always << shift
+        self._patterns |= other._patterns << shift
+        return shift
+
+    @property
+    def bits(self) -> int:
+        """Every entry's bit."""
+        return (1 << self._count) - 1
+
     def mask(self, text: str, low: str) -> int:
         """The bits of the entries that may match `text` (`low` is `text.lower()`)."""
         automaton = self._automaton

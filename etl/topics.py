@@ -154,18 +154,21 @@ def _masked(sentence: str) -> str:
     return _OFFICE_NAME.sub(lambda m: " " * len(m.group(0)), sentence)
 
 
-def find_topics(text: str, spans: list[Span], names: Sequence[Span] = ()) -> list[TopicMention]:
+def find_topics(
+    text: str, spans: list[Span], names: Sequence[Span] = (), possibles: Sequence[int] | None = None
+) -> list[TopicMention]:
     """The first evidence of each topic within the given sentence spans of `text`.
 
     Sentences that only list who attended, office names ("Ministry of Health") and the names in `names`
     (organizations: "UN Counter-Terrorism Office" is a body, not a subject) are not evidence.
+    `possibles` are `FILTERS.mask` of each span's sentence when the caller has them.
     """
     patterns = _patterns()
     words, acronyms, multilateral = _scans()
     seen: dict[str, TopicMention] = {}
-    for span in spans:
+    for index, span in enumerate(spans):
         sentence = text[span.start : span.end]
-        possible = _FILTERS.mask(sentence, sentence.lower())
+        possible = FILTERS.mask(sentence, sentence.lower()) if possibles is None else possibles[index]
         if possible & _COURTESY_BIT and _COURTESY_ONLY.match(sentence) and len(sentence) < 160:
             continue
         if possible & _ATTENDANCE_BIT and _ATTENDANCE.search(sentence):
@@ -193,7 +196,8 @@ def find_topics(text: str, spans: list[Span], names: Sequence[Span] = ()) -> lis
 
 
 # Pre-tests: a sentence without any of a pattern's words is not run through it.
-_FILTERS = NeedleSet()
-_COURTESY_BIT = _FILTERS.add_pattern(_COURTESY_ONLY)
-_ATTENDANCE_BIT = _FILTERS.add_pattern(_ATTENDANCE)
-_OFFICE_BIT = _FILTERS.add_pattern(_OFFICE_NAME)
+# (The extractor's own pass over its sentences includes these.)
+FILTERS = NeedleSet()
+_COURTESY_BIT = FILTERS.add_pattern(_COURTESY_ONLY)
+_ATTENDANCE_BIT = FILTERS.add_pattern(_ATTENDANCE)
+_OFFICE_BIT = FILTERS.add_pattern(_OFFICE_NAME)
