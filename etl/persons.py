@@ -16,7 +16,9 @@ from functools import lru_cache
 from etl.keywords import Unsupported, WordScanner, max_width
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_WORD = rf"(?:[{_UPPER}][\w'’\-]*[\w]|[{_UPPER}]\.(?:\s?[{_UPPER}]\.)*|[{_UPPER}]{{2,}})"
+# A name word: a capitalised word, initials ("K.D."), or a word in capitals. Its first character is
+# factored out of the alternatives, so that `re` skips straight to upper-case letters.
+_WORD = rf"(?:[{_UPPER}](?:[\w'’\-]*[\w]|\.(?:\s?[{_UPPER}]\.)*|[{_UPPER}]+))"
 _PARTICLE = r"(?:bin|bint|ibn|al|Al|Al-|el|El|de|da|do|dos|das|van|von|der|den|du|le|la|di|del|uulu|kyzy|Thi|Van|Binti|bte)"
 _NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,5}}"
 
@@ -272,16 +274,18 @@ def _find_persons(sentence: str, is_place: Callable[[str], bool], strict: bool) 
             continue  # "President Donald Trump’s Special Envoy ...": the envoy is the party, not Trump
         # the role before a name reaches back to the previous name at most ("Jha and Secretary X")
         floor = candidates[index - 1][2] if index > 0 else 0
-        left = _left_role(sentence, start, floor)
         before = sentence[max(floor, start - 160) : start]
         after = sentence[end : end + 160]
-        apposition = bool(_TITLE_START.match(after))
         directly = _ends_with_title(before)
         of_place = _OF_PLACE.match(after)
         if of_place and not directly:
             continue  # "Jogorku Kenesh of the Kyrgyz Republic": a body's name, not a person
-        anchored = directly if strict else (apposition or directly or _has_title(left))
-        if not anchored:
+        if strict and not directly:
+            continue
+        # the tests above are the cheap ones: the role and apposition only for a name still in the running
+        apposition = bool(_TITLE_START.match(after))
+        left = _left_role(sentence, start, floor)
+        if not (strict or apposition or directly or _has_title(left)):
             continue
         next_start = candidates[index + 1][1] if index + 1 < len(candidates) else len(sentence)
         right = _right_role(sentence, end, next_start) if apposition else ""
