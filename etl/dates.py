@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from etl.keywords import NeedleSet, foldable
+from etl.keywords import NeedleSet, foldable, lower_case_twin
 
 MONTHS = {
     name: number
@@ -170,6 +170,16 @@ _ANY_DATE = re.compile(
 _DIGIT = re.compile(r"\d")
 FILTERS = NeedleSet()
 _BITS = [FILTERS.add_pattern(pattern) for _, pattern in _PATTERNS]
+# Quick tests that every match of a pattern without such words passes: "2024-05-17" has a hyphen, "on the
+# 5th" a digit and an ordinal suffix (a pattern that starts with `\d` is scanned fast).
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
+_PRETESTS: dict[str, Callable[[str], bool]] = {
+    "iso": lambda sentence: "-" in sentence,
+    "the_nth": lambda sentence: _ORDINAL.search(sentence) is not None,
+}
+# Lower-case twins of the case-insensitive patterns (`keywords.lower_case_twin`): same matches, faster.
+_TWINS = [lower_case_twin(pattern) for _, pattern in _PATTERNS]
+_FUTURE_TWIN = lower_case_twin(_FUTURE)
 _WORDS_BIT = FILTERS.add_stems(
     "today yesterday tomorrow morning afternoon evening night "
     "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -193,24 +203,30 @@ def _find_dates(sentence: str, published: date, possible: int | None) -> tuple[D
     """`find_dates` at offset 0, cached: agencies repeat whole sentences from release to release."""
     if possible is None:
         possible = FILTERS.mask(sentence, sentence.lower())
+    low: str | None = None  # the lower-cased sentence, for the lower-case twins of case-insensitive patterns
     if foldable(sentence):  # `_ANY_DATE`, without its slow case-insensitive alternation
         if not possible & _WORDS_BIT and not _DIGIT.search(sentence):
             return ()
+        low = sentence.lower()
     elif not _ANY_DATE.search(sentence):
         return ()
     future: list[bool] = []  # whether the sentence speaks of the future, found when a date needs it
 
     def is_future() -> bool:
         if not future:
-            future.append(bool(_FUTURE.search(sentence)))
+            future.append(_search(_FUTURE, _FUTURE_TWIN, sentence, low) is not None)
         return future[0]
 
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for (kind, pattern), bit in zip(_PATTERNS, _BITS, strict=True):
+    for (kind, pattern), twin, bit in zip(_PATTERNS, _TWINS, _BITS, strict=True):
         if not possible & bit:
             continue  # none of the words this pattern needs (a month, a weekday, "today") is there
-        for m in pattern.finditer(sentence):
+        pretest = _PRETESTS.get(kind)
+        if pretest is not None and not pretest(sentence):
+            continue
+        matches = twin.finditer(low) if twin is not None and low is not None else pattern.finditer(sentence)
+        for m in matches:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             day = _resolve(kind, m, published, is_future)
@@ -220,6 +236,13 @@ def _find_dates(sentence: str, published: date, possible: int | None) -> tuple[D
             found.append(DateMention(day, m.start(), m.end(), kind not in ("weekday",)))
     found.sort(key=lambda d: d.start)
     return tuple(found)
+
+
+def _search(
+    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, low: str | None
+) -> re.Match[str] | None:
+    """`pattern.search(text)`, by its lower-case twin on `low` (`text.lower()`, foldable) if it has one."""
+    return twin.search(low) if twin is not None and low is not None else pattern.search(text)
 
 
 def _resolve(kind: str, m: re.Match[str], published: date, is_future: Callable[[], bool]) -> date | None:

@@ -26,7 +26,7 @@ from functools import lru_cache
 from etl import dates, topics
 from etl.dates import DateMention, find_dates, narrative_day
 from etl.gazetteer import Gazetteer, Hit, gazetteer
-from etl.keywords import NeedleSet, foldable
+from etl.keywords import NeedleSet, foldable, lower_case_twin
 from etl.names import family_key, fold, person_key, strip_honorifics
 from etl.persons import TITLE_WORDS, PersonMention, find_persons
 from etl.records import CounterpartMention, Meeting, Release, Span
@@ -477,24 +477,8 @@ def _topic_bits(possible: int) -> int:
     return (possible >> _TOPICS_SHIFT) & topics.FILTERS.bits
 
 
-def _lower_case_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """A case-sensitive pattern that finds in `text.lower()` whether the case-insensitive `pattern` finds
-    something in a `foldable` text: the pattern in lower case, where that cannot change what it means
-    (ASCII, no character class, no escape like `\\S` or `\\B`, no inline flag). Python's `re` is about
-    twice as fast without IGNORECASE. None for a pattern this does not hold for."""
-    source = pattern.pattern
-    if (
-        not pattern.flags & re.IGNORECASE
-        or not source.isascii()
-        or "[" in source
-        or "(?-" in source
-        or re.search(r"\\[A-Z]", source)
-    ):
-        return None
-    return re.compile(source.lower())
-
-
-_KIND_TWINS = {kind: _lower_case_twin(pattern) for kind, pattern in _KIND_PATTERNS}
+# Lower-case twins of the case-insensitive triggers, for the lower-cased sentence (`keywords.lower_case_twin`).
+_KIND_TWINS = {kind: lower_case_twin(pattern) for kind, pattern in _KIND_PATTERNS}
 
 
 def _filter(text: str) -> int:

@@ -244,6 +244,25 @@ def max_width(pattern: str) -> int | None:
     return width if width < int(_c.MAXREPEAT) - 1 else None
 
 
+def lower_case_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The case-insensitive `pattern` in lower case, without IGNORECASE, for `text.lower()` of a
+    `foldable` text: it matches there exactly where `pattern` matches in `text` (same spans, same groups
+    but lower-cased), and Python's `re` is about twice as fast without IGNORECASE. None unless lower-casing
+    cannot change what the pattern means: ASCII, no escape like `\\S`, `\\B` or a character code, no
+    letter in a character class, no inline flag (group names keep their case)."""
+    source = pattern.pattern
+    if not pattern.flags & re.IGNORECASE or not source.isascii() or "(?-" in source or "(?i" in source:
+        return None
+    if re.search(r"\\[A-Z0-9xu]", source):
+        return None
+    for members in re.findall(r"\[((?:\\.|[^\]])*)\]", source):
+        if re.search(r"[A-Za-z]", re.sub(r"\\[a-z]", "", members)):
+            return None
+    parts = re.split(r"(\(\?P[<=][A-Za-z_]\w*[>)])", source)  # group names at odd indices
+    lowered = "".join(part if index % 2 else part.lower() for index, part in enumerate(parts))
+    return re.compile(lowered, pattern.flags & ~re.IGNORECASE)
+
+
 # --- pre-tests -------------------------------------------------------------------------------------------
 
 
