@@ -565,11 +565,16 @@ class _Context:
         self.envoy_posts: tuple[tuple[int, str], ...] = ()
 
     @property
-    def home_names(self) -> list[str]:
+    def home_names(self) -> tuple[str, ...]:
         """The home country's names, longest first (for regexes)."""
-        if not self.home:
-            return []
-        return sorted(self.gaz.country_names.get(self.home, []), key=len, reverse=True)
+        return _home_names(self.gaz, self.home)
+
+
+@lru_cache(maxsize=64)
+def _home_names(gaz: Gazetteer, home: str | None) -> tuple[str, ...]:
+    if not home:
+        return ()
+    return tuple(sorted(gaz.country_names.get(home, []), key=len, reverse=True))
 
 
 _PLACE_WORDS = frozenset({"Sri", "Lanka", "Lankan", "Kyrgyz", "Republic", "U.S.", "UAE", "UK", "EU", "UN"})
@@ -645,16 +650,26 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
     if not sentence.kinds:
         return False
     # "talks between Sri Lanka and India", "India and Sri Lanka signed", "held talks with China"
-    home_names = "|".join(re.escape(n) for n in ctx.home_names) or "(?!)"
-    if re.search(rf"between\s+(?:the\s+)?(?:{home_names})\s+and\s+(?:the\s+)?$", before):
+    between_home, and_home = _home_pair_patterns(ctx.gaz, ctx.home)
+    if "between" in before and between_home.search(before):
         return True
-    if re.match(rf"^\s+and\s+(?:the\s+)?(?:{home_names})\b", after):
+    if and_home.match(after):
         return True
-    return bool(
-        re.search(
-            r"\b(?:talks|met|meeting|negotiations|consultations|agreement|agreements|memorandum)\s+with\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$",
-            before,
-        )
+    return "with" in before and _TALKS_WITH_BEFORE.search(before) is not None
+
+
+_TALKS_WITH_BEFORE = re.compile(
+    r"\b(?:talks|met|meeting|negotiations|consultations|agreement|agreements|memorandum)\s+with\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$"
+)
+
+
+@lru_cache(maxsize=64)
+def _home_pair_patterns(gaz: Gazetteer, home: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "between <home> and " before a country, " and <home>" after it: compiled once per home country."""
+    names = "|".join(re.escape(n) for n in _home_names(gaz, home)) or "(?!)"
+    return (
+        re.compile(rf"between\s+(?:the\s+)?(?:{names})\s+and\s+(?:the\s+)?$"),
+        re.compile(rf"^\s+and\s+(?:the\s+)?(?:{names})\b"),
     )
 
 

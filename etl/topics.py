@@ -163,36 +163,48 @@ def find_topics(
     (organizations: "UN Counter-Terrorism Office" is a body, not a subject) are not evidence.
     `possibles` are `FILTERS.mask` of each span's sentence when the caller has them.
     """
-    patterns = _patterns()
-    words, acronyms, multilateral = _scans()
     seen: dict[str, TopicMention] = {}
     for index, span in enumerate(spans):
         sentence = text[span.start : span.end]
         possible = FILTERS.mask(sentence, sentence.lower()) if possibles is None else possibles[index]
-        if possible & _COURTESY_BIT and _COURTESY_ONLY.match(sentence) and len(sentence) < 160:
-            continue
-        if possible & _ATTENDANCE_BIT and _ATTENDANCE.search(sentence):
-            continue
-        offices = _masked(sentence) if possible & _OFFICE_BIT else sentence
-        masked = offices
-        for name in names:
-            if span.start <= name.start and name.end <= span.end:
-                a, b = name.start - span.start, name.end - span.start
-                masked = masked[:a] + " " * (b - a) + masked[b:]
-        # organization names are subjects only for `multilateral` ("the UN Security Council seat")
-        low = masked.lower()
-        runs: list[Iterable[tuple[str | None, int, int]]]
-        if len(low) == len(masked):  # lower() keeps offsets for all but a few scripts
-            runs = [words(low), acronyms(masked)]
-        else:
-            runs = [((m.lastgroup, m.start(), m.end()) for m in p.finditer(masked)) for p in patterns]
-        if masked is not offices and "multilateral" not in seen:
-            runs.append(multilateral(offices))
-        for found in runs:
-            for topic, start, end in found:
-                if topic and topic not in seen:
-                    seen[topic] = TopicMention(topic, Span(span.start + start, span.start + end))
+        inside = tuple(
+            (name.start - span.start, name.end - span.start)
+            for name in names
+            if span.start <= name.start and name.end <= span.end
+        )
+        for topic, start, end in _sentence_topics(sentence, possible, inside):
+            if topic and topic not in seen:
+                seen[topic] = TopicMention(topic, Span(span.start + start, span.start + end))
     return list(seen.values())
+
+
+@lru_cache(maxsize=16384)
+def _sentence_topics(
+    sentence: str, possible: int, names: tuple[tuple[int, int], ...]
+) -> tuple[tuple[str | None, int, int], ...]:
+    """(topic, start, end) of the lexicon's matches in one sentence (`possible` its `FILTERS.mask`, `names`
+    the organization names in it), in the order `find_topics` takes them. Cached: agencies repeat sentences.
+
+    `multilateral` is searched again in the text with organization names visible ("the UN Security Council
+    seat"); `find_topics` keeps only the first evidence of a topic, so a second one does no harm."""
+    if possible & _COURTESY_BIT and _COURTESY_ONLY.match(sentence) and len(sentence) < 160:
+        return ()
+    if possible & _ATTENDANCE_BIT and _ATTENDANCE.search(sentence):
+        return ()
+    words, acronyms, multilateral = _scans()
+    offices = _masked(sentence) if possible & _OFFICE_BIT else sentence
+    masked = offices
+    for a, b in names:
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+    low = masked.lower()
+    runs: list[Iterable[tuple[str | None, int, int]]]
+    if len(low) == len(masked):  # lower() keeps offsets for all but a few scripts
+        runs = [words(low), acronyms(masked)]
+    else:
+        runs = [((m.lastgroup, m.start(), m.end()) for m in p.finditer(masked)) for p in _patterns()]
+    if names:
+        runs.append(multilateral(offices))
+    return tuple(found for run in runs for found in run)
 
 
 # Pre-tests: a sentence without any of a pattern's words is not run through it.
