@@ -295,11 +295,18 @@ def _find_persons(sentence: str, is_place: Callable[[str], bool], strict: bool) 
     return tuple(found)
 
 
-_CLAUSE_BREAK = re.compile(
-    r"[;:—–]|,(?!\s*$)|^\s*and\b|\b(?:with|by|from|including|were|was|met|meets|received|receives|while|"
-    r"paid|called|held|along|accompanied|joined|attended|also|who|said|says|included|includes|sent|sends|"
-    r"congratulated|expressed|conveyed|invited|thanked|noted|assured|discussed|delivered|handed|informed|"
-    r"welcomed|greeted|hosted|led|headed|chaired|requested|urged|told|briefed)\b"
+_CLAUSE_WORDS = (
+    "with by from including were was met meets received receives while paid called held along accompanied "
+    "joined attended also who said says included includes sent sends congratulated expressed conveyed "
+    "invited thanked noted assured discussed delivered handed informed welcomed greeted hosted led headed "
+    "chaired requested urged told briefed"
+).split()
+_CLAUSE_BREAK = re.compile(rf"[;:—–]|,(?!\s*$)|^\s*and\b|\b(?:{'|'.join(_CLAUSE_WORDS)})\b")
+# `_CLAUSE_BREAK` for the reversed text, where its first match is the last one in the text: its matches
+# cannot overlap, so the last one ends furthest right. Only for text that does not end in white space,
+# where ",(?!\s*$)" is any comma but a last character.
+_CLAUSE_BREAK_REVERSED = re.compile(
+    rf"[;:—–]|(?!\A),|\bdna\s*\Z|\b(?:{'|'.join(word[::-1] for word in _CLAUSE_WORDS)})\b"
 )
 
 
@@ -347,9 +354,8 @@ def _left_role(sentence: str, start: int, floor: int = 0) -> str:
     window = _strip_trailing_honorifics(window).rstrip().rstrip(",").rstrip()
     if window.endswith(("and", "or", "&")) and _ENDS_WITH_CONJUNCTION.search(window):
         return ""  # "Secretary to the President and Her Excellency X, Ambassador of ...": X's role follows
-    cut = 0
-    for m in _CLAUSE_BREAK.finditer(window):
-        cut = m.end()
+    last = _CLAUSE_BREAK_REVERSED.search(window[::-1])  # the last clause break (`window` ends in no space)
+    cut = len(window) - last.start() if last else 0
     role = window[cut:].strip(" ,")
     return _LEADING_CONJUNCTION.sub("", role) if role.startswith(("and", "or")) else role
 
