@@ -192,6 +192,13 @@ def find_dates(
     """Every date stated in `sentence`, resolved; offsets are shifted by `offset`.
 
     `possible` is `FILTERS.mask` of the sentence when the caller has it."""
+    if possible is None:
+        possible = FILTERS.mask(sentence, sentence.lower())
+    if foldable(sentence):  # `_ANY_DATE`, without its slow case-insensitive alternation
+        if not possible & _WORDS_BIT and not _DIGIT.search(sentence):
+            return []
+    elif not _ANY_DATE.search(sentence):
+        return []
     found = _find_dates(sentence, published, possible)
     if not offset:
         return list(found)
@@ -199,17 +206,10 @@ def find_dates(
 
 
 @lru_cache(maxsize=16384)
-def _find_dates(sentence: str, published: date, possible: int | None) -> tuple[DateMention, ...]:
-    """`find_dates` at offset 0, cached: agencies repeat whole sentences from release to release."""
-    if possible is None:
-        possible = FILTERS.mask(sentence, sentence.lower())
-    low: str | None = None  # the lower-cased sentence, for the lower-case twins of case-insensitive patterns
-    if foldable(sentence):  # `_ANY_DATE`, without its slow case-insensitive alternation
-        if not possible & _WORDS_BIT and not _DIGIT.search(sentence):
-            return ()
-        low = sentence.lower()
-    elif not _ANY_DATE.search(sentence):
-        return ()
+def _find_dates(sentence: str, published: date, possible: int) -> tuple[DateMention, ...]:
+    """`find_dates` at offset 0 of a sentence that may state a date, cached: agencies repeat sentences."""
+    # the lower-cased sentence, for the lower-case twins of case-insensitive patterns
+    low = sentence.lower() if foldable(sentence) else None
     future: list[bool] = []  # whether the sentence speaks of the future, found when a date needs it
 
     def is_future() -> bool:

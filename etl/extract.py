@@ -1006,13 +1006,11 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
     sentence, so the release has none, and nothing else about its sentences need be found.
     """
     body = release.body
-    triggers: list[tuple[Span, str, int, list[str], bool]] = []
+    triggers: list[tuple[Span, str, int, tuple[str, ...], bool]] = []
     any_trigger = False
     for span in split_sentences(body):
         text = body[span.start : span.end]
-        possible = _filter(text)
-        kinds = _kinds(text, possible)
-        visit = _is_visit(text, possible)
+        possible, kinds, visit = _triggers(text)
         any_trigger = any_trigger or bool(kinds) or visit
         triggers.append((span, text, possible, kinds, visit))
     if not any_trigger:
@@ -1026,7 +1024,7 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
             span=span,
             text=text,
             hits=_hits_in(hits, starts, span),
-            kinds=kinds,
+            kinds=list(kinds),
             visit=visit,
             dates=[
                 d
@@ -1037,6 +1035,21 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
         )
         for index, (span, text, possible, kinds, visit) in enumerate(triggers)
     ]
+
+
+@lru_cache(maxsize=16384)
+def _triggers(text: str) -> tuple[int, tuple[str, ...], bool]:
+    """A sentence's `_filter` bits, trigger kinds and whether it tells of a trip; cached, as agencies
+    repeat sentences from release to release."""
+    possible = _filter(text)
+    return possible, tuple(_kinds(text, possible)), _is_visit(text, possible)
+
+
+@lru_cache(maxsize=4096)
+def _title_triggers(title: str) -> tuple[int, tuple[str, ...], bool]:
+    """`_triggers` of a headline, where `_VISIT` alone tells of a trip; cached, as headlines recur."""
+    possible = _filter(title)
+    return possible, tuple(_kinds(title, possible)), _visit_search(title, possible)
 
 
 _SENT_TO_BEFORE = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
@@ -1415,16 +1428,9 @@ def _title_parties(ctx: _Context, release: Release, title_hits: list[Hit]) -> li
 
     `title_hits` are the gazetteer's hits in the headline."""
     title = release.title
-    possible = _filter(title)
+    possible, kinds, visit = _title_triggers(title)
     fake = _Sentence(
-        0,
-        Span(0, len(title)),
-        title,
-        list(title_hits),
-        _kinds(title, possible),
-        _visit_search(title, possible),
-        [],
-        possible=possible,
+        0, Span(0, len(title)), title, list(title_hits), list(kinds), visit, [], possible=possible
     )
     _sentence_parties(ctx, title, fake, strict=True)  # headlines are in Title Case: only titled names count
     for p in fake.parties:
