@@ -144,15 +144,21 @@ _PINNED_TODAY = re.compile(
 )
 
 
+# Every match of `_PINNED_TODAY` has a digit right after a bracket (a pattern that starts with "(" is
+# scanned fast).
+_BRACKETED_DAY = re.compile(r"\(\d")
+_PINNED_TODAY_TWIN = lower_case_twin(_PINNED_TODAY)
+
+
 def narrative_day(text: str, published: date) -> date:
     """The day the release was written from: "tonight (17)" in a release stamped the 18th means the 17th.
 
     Agencies pin the day of "today"/"tonight" with a bracketed number; a bare "this morning" later in the
     same release refers to that day, not to the publication stamp.
     """
-    if "(" not in text:
+    if "(" not in text or not _BRACKETED_DAY.search(text):
         return published  # the day is pinned in brackets
-    m = _PINNED_TODAY.search(text)
+    m = _search(_PINNED_TODAY, _PINNED_TODAY_TWIN, text, text.lower() if foldable(text) else None)
     if m:
         day = _closest_day_number(int(m.group("pday")), published, False)
         if day is not None:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 
 from etl import dates, topics
 from etl.dates import DateMention, find_dates, narrative_day
@@ -967,11 +968,14 @@ def _drop_home_people(sentences: list[_Sentence]) -> None:
 
 def _focus(gaz: Gazetteer, home: str | None, hits: list[Hit]) -> str | None:
     """The one foreign country a release is about: at least two thirds of its foreign country mentions."""
-    counts = Counter(h.key for h in hits if h.kind in ("country", "demonym", "capital") and h.key != home)
-    if not counts:
+    keys = [h.key for h in hits if h.kind in ("country", "demonym", "capital") and h.key != home]
+    if not keys:
         return None
-    country, n = counts.most_common(1)[0]
-    return country if n >= 2 and n * 3 >= 2 * sum(counts.values()) else None
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    country, n = max(counts.items(), key=itemgetter(1))  # the first named of the most named
+    return country if n >= 2 and n * 3 >= 2 * len(keys) else None
 
 
 def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: Release) -> bool:
@@ -986,7 +990,27 @@ def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: 
             holder = gaz.holder(hit.key, day)
             if holder is not None and holder.country_iso3 != home:
                 return True
-    return bool(_DIPLOMAT.search(release.body) or _DIPLOMAT.search(release.title))
+    return _diplomat_named(release.body) or _diplomat_named(release.title)
+
+
+# Every match of `_DIPLOMAT` contains one of these: a plain substring test rules out most texts.
+_DIPLOMAT_PARTS = (
+    "mbass",  # Ambassador, ambassador, Embassy, embassy
+    "High",  # High Commissioner, High Commission
+    "Charg",  # Chargé, Charge d
+    "nvoy",  # Envoy, envoy
+    "Nuncio",
+    "Consul",
+    "Counsellor",  # Counsellor, Minister-Counsellor
+    "Attach",  # Attaché, Defence Attach
+    "iplomat",  # diplomat, Diplomat
+    "Deputy",  # Deputy Chief of Mission
+)
+
+
+def _diplomat_named(text: str) -> bool:
+    """`_DIPLOMAT.search(text)`, after a substring pre-test."""
+    return any(part in text for part in _DIPLOMAT_PARTS) and _DIPLOMAT.search(text) is not None
 
 
 # An engagement is reported within weeks, or announced within months; other dates are history
