@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from etl.keywords import Unsupported, WordScanner, max_width
+from etl.keywords import Unsupported, WordScanner, expand, max_width
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # A name word: a capitalised word, initials ("K.D."), or a word in capitals. Its first character is
@@ -321,21 +321,49 @@ _TITLE_WIDTH = max_width(_TITLE_OR_HONORIFIC)
 _HONORIFIC_WIDTH = max_width(_HONORIFIC)
 
 
+def _last_pieces(pattern: str) -> tuple[str, ...] | None:
+    """The end, after its last white space, of every way `pattern` (an alternation of titles or honorifics)
+    can be written: a text that ends with a match of it ends its last word with one of these. None when
+    `expand` cannot list the ways."""
+    try:
+        variants = expand(pattern.replace(r"\s?", "(?: )?").replace(r"\s", " "))
+    except Unsupported:
+        return None
+    return tuple(sorted({variant.text.rsplit(" ", 1)[-1] for variant in variants}))
+
+
+_TITLE_PIECES = _last_pieces(f"(?:{TITLE_WORDS}|{HONORIFICS})")
+_HONORIFIC_PIECES = _last_pieces(_HONORIFIC)
+
+
+def _last_word_ends(text: str, pieces: tuple[str, ...] | None) -> bool:
+    """Does the last word of `text` (no trailing white space) end with one of `pieces` (True if unknown)?"""
+    if pieces is None:
+        return True
+    words = text.rsplit(None, 1)
+    return bool(words) and words[-1].endswith(pieces)
+
+
 def _ends_with_title(before: str) -> bool:
     """`_TITLE_END.search(before)`: a title or honorific, then only white space and commas.
 
     Only white space and commas follow the title or honorific of a match, so it ends at or after the start
-    of the trailing white space and commas, and starts at most `_TITLE_WIDTH` characters before that."""
+    of the trailing white space and commas, and starts at most `_TITLE_WIDTH` characters before that; and
+    the last word before them ends as a title or honorific does."""
     if _TITLE_WIDTH is None:
         return _TITLE_END.search(before) is not None
     end = len(before)
     while end and (before[end - 1] == "," or before[end - 1].isspace()):
         end -= 1
+    if not _last_word_ends(before[:end], _TITLE_PIECES):
+        return False
     return _TITLE_END.search(before, max(0, end - _TITLE_WIDTH)) is not None
 
 
 def _strip_trailing_honorifics(window: str) -> str:
     """`window` without the honorifics that end it ("... Ambassador H.E. Mr.")."""
+    if not _last_word_ends(window.rstrip(), _HONORIFIC_PIECES):
+        return window  # a match ends with an honorific, then white space
     if _HONORIFIC_WIDTH is not None:
         # only white space follows the last honorific of a match, which is a match by itself: there is a
         # match starting near the end whenever there is one at all
