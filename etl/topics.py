@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from etl.keywords import NeedleSet, Unsupported, WordScanner
+from etl.keywords import NeedleSet, Unsupported, WordScanner, foldable, lower_case_twin
 from etl.records import Span, TopicMention
 
 LEXICON = Path(__file__).resolve().parent / "data" / "topic_keywords.tsv"
@@ -187,16 +187,17 @@ def _sentence_topics(
 
     `multilateral` is searched again in the text with organization names visible ("the UN Security Council
     seat"); `find_topics` keeps only the first evidence of a topic, so a second one does no harm."""
-    if possible & _COURTESY_BIT and _COURTESY_ONLY.match(sentence) and len(sentence) < 160:
+    low = sentence.lower() if foldable(sentence) else None  # for the lower-case twins
+    if possible & _COURTESY_BIT and len(sentence) < 160 and _courtesy_only(sentence, low):
         return ()
-    if possible & _ATTENDANCE_BIT and _ATTENDANCE.search(sentence):
+    if possible & _ATTENDANCE_BIT and _found(_ATTENDANCE, _ATTENDANCE_TWIN, sentence, low):
         return ()
     words, acronyms, multilateral = _scans()
     offices = _masked(sentence) if possible & _OFFICE_BIT else sentence
     masked = offices
     for a, b in names:
         masked = masked[:a] + " " * (b - a) + masked[b:]
-    low = masked.lower()
+    low = masked.lower()  # (of the masked sentence, not the one above)
     runs: list[Iterable[tuple[str | None, int, int]]]
     if len(low) == len(masked):  # lower() keeps offsets for all but a few scripts
         runs = [words(low), acronyms(masked)]
@@ -206,6 +207,27 @@ def _sentence_topics(
         runs.append(multilateral(offices))
     return tuple(found for run in runs for found in run)
 
+
+def _found(pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, low: str | None) -> bool:
+    """`pattern.search(text)`, by its lower-case twin on `low` (`text.lower()`, foldable) if it has one."""
+    if twin is not None and low is not None:
+        return twin.search(low) is not None
+    return pattern.search(text) is not None
+
+
+# `_COURTESY_ONLY` is a courtesy phrase with no full stop anywhere before or after it (and the phrase has
+# none): `_COURTESY_ONLY.match(sentence)` is this search in a sentence without a full stop.
+_COURTESY_PHRASE = re.compile(_COURTESY_ONLY.pattern[len("^(?:[^.]*") : -len("[^.]*)$")], re.IGNORECASE)
+
+
+def _courtesy_only(sentence: str, low: str | None) -> bool:
+    """`_COURTESY_ONLY.match(sentence)` (`low` as for `_found`), without its backtracking."""
+    return "." not in sentence and _found(_COURTESY_PHRASE, _COURTESY_TWIN, sentence, low)
+
+
+# Lower-case twins of the case-insensitive sentence tests (`keywords.lower_case_twin`).
+_COURTESY_TWIN = lower_case_twin(_COURTESY_PHRASE)
+_ATTENDANCE_TWIN = lower_case_twin(_ATTENDANCE)
 
 # Pre-tests: a sentence without any of a pattern's words is not run through it.
 # (The extractor's own pass over its sentences includes these.)
