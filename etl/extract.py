@@ -533,22 +533,31 @@ def _attended_event(text: str, pattern: re.Pattern[str]) -> bool:
 _BEING_IN_LOWER = re.compile(r"(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s")
 
 
-def _visit_search(text: str, possible: int) -> bool:
-    """`_VISIT.search(text)`, its keyword alternatives only where a keyword is."""
-    if possible & _VISIT_WORDS_BIT and _VISIT_PARTS[0].search(text):
+def _visit_search(text: str, possible: int, low: str | None = None) -> bool:
+    """`_VISIT.search(text)`, its keyword alternatives only where a keyword is. `low` is `text.lower()`
+    of a foldable text, for the lower-case twins, if the caller has it."""
+    if low is None and foldable(text):
+        low = text.lower()
+    if possible & _VISIT_WORDS_BIT and _found(_VISIT_PARTS[0], _VISIT_WORDS_TWIN, text, low):
         return True
-    if foldable(text) and _BEING_IN_LOWER.search(text.lower()) is None:
+    if low is not None and _BEING_IN_LOWER.search(low) is None:
         return False
     return _VISIT_PARTS[1].search(text) is not None
 
 
 def _is_visit(text: str, possible: int) -> bool:
     """Does `text` speak of an official trip (`_VISIT`, and neither a private nor a planned one)?"""
-    if not _visit_search(text, possible):
+    low = text.lower() if foldable(text) else None
+    if not _visit_search(text, possible, low):
         return False
-    if possible & _PRIVATE_TRIP_BIT and _PRIVATE_TRIP.search(text):
+    if possible & _PRIVATE_TRIP_BIT and _found(_PRIVATE_TRIP, _PRIVATE_TRIP_TWIN, text, low):
         return False
-    return not (possible & _NOT_TRIP_BIT and _NOT_TRIP.search(text))
+    return not (possible & _NOT_TRIP_BIT and _found(_NOT_TRIP, _NOT_TRIP_TWIN, text, low))
+
+
+_VISIT_WORDS_TWIN = lower_case_twin(_VISIT_PARTS[0])
+_PRIVATE_TRIP_TWIN = lower_case_twin(_PRIVATE_TRIP)
+_NOT_TRIP_TWIN = lower_case_twin(_NOT_TRIP)
 
 
 class _Context:
@@ -1487,14 +1496,27 @@ def _matches(sentence: _Sentence, pattern: re.Pattern[str], bit: int) -> bool:
 
 def _greeting_from(sentence: _Sentence, before: str) -> bool:
     """Is a name after `before` (a part of `sentence`) a sender of greetings, a message or an invitation?"""
-    return bool(sentence.possible & _GREETING_FROM_BIT) and bool(
-        _GREETING_FROM.search(_absent_context(before))
+    return bool(sentence.possible & _GREETING_FROM_BIT) and _absent_search(
+        before, _GREETING_FROM, _GREETING_IN
     )
 
 
 def _deceased(sentence: _Sentence, before: str) -> bool:
     """Is a name after `before` (a part of `sentence`) the deceased of a condolence?"""
-    return bool(sentence.possible & _DECEASED_BIT) and bool(_DECEASED.search(_absent_context(before)))
+    return bool(sentence.possible & _DECEASED_BIT) and _absent_search(before, _DECEASED, _DECEASED_IN)
+
+
+# The sentence's pre-test says a greeting or condolence word is somewhere in it; this one, whether it is in
+# the text before the name (the patterns are slow).
+_ABSENT_FILTERS = NeedleSet()
+_GREETING_IN = _ABSENT_FILTERS.add_pattern(_GREETING_FROM)
+_DECEASED_IN = _ABSENT_FILTERS.add_pattern(_DECEASED)
+
+
+def _absent_search(before: str, pattern: re.Pattern[str], bit: int) -> bool:
+    """`pattern.search(_absent_context(before))`, after its pre-test."""
+    context = _absent_context(before)
+    return bool(_ABSENT_FILTERS.mask(context, context.lower()) & bit) and pattern.search(context) is not None
 
 
 def _may_end_party_before(before: str) -> bool:
