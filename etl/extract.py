@@ -206,7 +206,7 @@ _LOCATION_AT = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Party:
     """A foreign party found in a sentence, before it becomes a counterpart."""
 
@@ -220,7 +220,7 @@ class _Party:
     org: tuple[str, str] | None = None  # (org_id, surface) of the organization a person speaks for
 
 
-@dataclass(eq=False)  # compared by identity: `in` tests on lists of sentences need no field comparison
+@dataclass(eq=False, slots=True)  # compared by identity: `in` tests on lists of sentences compare no fields
 class _Sentence:
     index: int
     span: Span
@@ -236,7 +236,7 @@ class _Sentence:
     possible: int = -1  # `_filter(text)`: the patterns that may match it (all, unless computed)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     kind: str
     day: date
