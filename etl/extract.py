@@ -1364,9 +1364,15 @@ def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
     before that day.
     """
     out: list[tuple[int, date]] = []
-    for d in sentence.dates:
-        if not d.explicit:
-            continue
+    explicit = [d for d in sentence.dates if d.explicit]
+    if not explicit:
+        return out
+    length = _LENGTH.search(sentence.text)
+    if length and re.search(r"\bconclu|\breturn|\bfinal\s+day|\blast\s+day", sentence.text, re.IGNORECASE):
+        n = length.group("n").lower()
+        lasted = timedelta(days=(int(n) if n.isdigit() else _NUMBERS[n]) - 1)
+        return [(0, d.day - lasted) for d in explicit]
+    for d in explicit:
         before = sentence.text[max(0, d.start - sentence.span.start - 60) : d.start - sentence.span.start]
         if re.search(r"\bfrom\s*$|\barriv\w*\b", before, re.IGNORECASE):
             priority = 0
@@ -1374,14 +1380,6 @@ def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
             priority = 2
         else:
             priority = 1
-        length = _LENGTH.search(sentence.text)
-        if length and re.search(
-            r"\bconclu|\breturn|\bfinal\s+day|\blast\s+day", sentence.text, re.IGNORECASE
-        ):
-            n = length.group("n").lower()
-            days = int(n) if n.isdigit() else _NUMBERS[n]
-            out.append((0, d.day - timedelta(days=days - 1)))
-            continue
         out.append((priority, d.day))
     return out
 
