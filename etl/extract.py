@@ -726,8 +726,6 @@ def _person_party(
     """('home' | 'foreign' | 'unknown' | 'absent', party) for one named person."""
     start = sentence.span.start + person.start
     end = sentence.span.start + person.end
-    before = body[sentence.span.start : start][-160:]
-    absent = _greeting_from(sentence, before) or _deceased(sentence, before)
     holder = ctx.gaz.holder(person.name, ctx.day) or ctx.gaz.holder_by_family(person.name, None, ctx.day)
     country: str | None = None
     org_key: str | None = None
@@ -802,6 +800,8 @@ def _person_party(
     )
     if org_key is not None:
         party.org = (org_key, org_name or org_key)
+    before = body[sentence.span.start : start][-160:]
+    absent = _greeting_from(sentence, before) or _deceased(sentence, before)
     return ("absent" if absent else "foreign"), party
 
 
@@ -1171,7 +1171,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             if party.country and party.country not in ("?", home):
                 sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
     for hit in sentence.hits:
-        if any(s <= hit.start < e for s, e in person_spans):
+        if person_spans and any(s <= hit.start < e for s, e in person_spans):
             continue
         if hit.kind == "person":
             holder = ctx.gaz.holder(hit.key, ctx.day)

@@ -167,10 +167,14 @@ def find_topics(
     for index, span in enumerate(spans):
         sentence = text[span.start : span.end]
         possible = FILTERS.mask(sentence, sentence.lower()) if possibles is None else possibles[index]
-        inside = tuple(
-            (name.start - span.start, name.end - span.start)
-            for name in names
-            if span.start <= name.start and name.end <= span.end
+        inside = (
+            tuple(
+                (name.start - span.start, name.end - span.start)
+                for name in names
+                if span.start <= name.start and name.end <= span.end
+            )
+            if names
+            else ()
         )
         for topic, start, end in _sentence_topics(sentence, possible, inside):
             if topic and topic not in seen:
