@@ -251,9 +251,9 @@ def lower_case_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     cannot change what the pattern means: ASCII, no escape like `\\S`, `\\B` or a character code, no
     letter in a character class, no inline flag (group names keep their case)."""
     source = pattern.pattern
-    if not pattern.flags & re.IGNORECASE or not source.isascii() or "(?-" in source or "(?i" in source:
+    if not pattern.flags & re.IGNORECASE or not source.isascii() or "(?-" in source:
         return None
-    if re.search(r"\\[A-Z0-9xu]", source):
+    if re.search(r"\\[A-Z0-9xu]|\(\?(?!P[<=])[A-Za-z]", source):  # escapes, inline flags
         return None
     for members in re.findall(r"\[((?:\\.|[^\]])*)\]", source):
         if re.search(r"[A-Za-z]", re.sub(r"\\[a-z]", "", members)):
