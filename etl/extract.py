@@ -168,6 +168,32 @@ _PARTY_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:[A-Z][\w\-]+\s+){{0,3}}?(?:{_PAR
 _PARTY_BEFORE = re.compile(
     rf"(?:{_PARTY_NOUNS})\s+(?:\w+\s+){{0,4}}?(?:of|from)\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$"
 )
+
+
+def _reversed_words(alternation: str) -> str:
+    """An alternation of words, `\\s+` and `[- ]` for reversed text: each alternative backwards."""
+    out = []
+    for alternative in alternation.split("|"):
+        units = re.findall(r"\\s\+|\[[^\]]*\]|[^\\\[\]()]", alternative)
+        if "".join(units) != alternative:
+            raise ValueError(f"not a plain alternative: {alternative}")
+        out.append("".join(reversed(units)))
+    return "|".join(out)
+
+
+# `_PARTY_BEFORE` read backwards from the end of the reversed text: a search that must end at `$` tries
+# every start, this one match tries one (only whether there is a match is wanted).
+_PARTY_BEFORE_REVERSED = re.compile(
+    rf"\n?(?:(?:\s+eht)?\s+fo\s+tnemnrevoG)?(?:\s+eht)?\s+(?:fo|morf)(?:\s+\w+){{0,4}}\s+"
+    rf"(?:{_reversed_words(_PARTY_NOUNS)})"
+)
+
+
+def _party_before(before: str) -> bool:
+    """`_PARTY_BEFORE.search(before)`: "the Ambassador of", "delegation from the Government of"."""
+    return _may_end_party_before(before) and _PARTY_BEFORE_REVERSED.match(before[::-1]) is not None
+
+
 _DESTINATION_BEFORE = re.compile(
     r"(?:visit\s+to|visits?|visiting|arrived\s+(?:in|at)|arrives\s+(?:in|at)|arrival\s+in|departed\s+for|"
     r"left\s+for|departs\s+for|trip\s+to|tour\s+of|in)\s+(?:the\s+)?$",
@@ -647,7 +673,7 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
     before = body[max(sentence.span.start, hit.start - 80) : hit.start]
     if hit.kind == "demonym":
         return bool(_PARTY_AFTER.match(after))
-    if _PARTY_AFTER.match(after) or (_may_end_party_before(before) and _PARTY_BEFORE.search(before)):
+    if _PARTY_AFTER.match(after) or _party_before(before):
         return True
     if sentence.visit and _DESTINATION_BEFORE.search(before):
         return True
@@ -1087,13 +1113,15 @@ def _title_triggers(title: str) -> tuple[int, tuple[str, ...], bool]:
 
 _SENT_TO_BEFORE = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _HONORIFIC_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Hon|Eng|Rev|Ven)\.")
-_LISTING_MARK = re.compile(r"[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b")
+_LISTING_WORDS = re.compile(r"\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b")
 
 
 def _listing(gap: str) -> bool:
-    """Do the words between two names list them: `[^.:]*(?:<a _LISTING_MARK>)[^.:]*` as a full match,
+    """Do the words between two names list them: `[^.:]*(?:[,;]|<_LISTING_WORDS>)[^.:]*` as a full match,
     tested without the backtracking that costs (a mark has neither "." nor ":")."""
-    return "." not in gap and ":" not in gap and _LISTING_MARK.search(gap) is not None
+    if "." in gap or ":" in gap:
+        return False
+    return "," in gap or ";" in gap or _LISTING_WORDS.search(gap) is not None
 
 
 def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: bool = False) -> None:
