@@ -1127,6 +1127,11 @@ def _listing(gap: str) -> bool:
 def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: bool = False) -> None:
     """Fill `sentence.parties` with the foreign parties named in it, and `home_people` with the principals."""
     home = ctx.home
+    persons = find_persons(sentence.text, ctx.is_place, strict=strict)
+    if not persons and not sentence.hits:  # most sentences: no one and nothing named
+        if home is not None:
+            _add_companies(ctx, body, sentence, [])
+        return
     foreign_countries = [
         h.key
         for h in sentence.hits
@@ -1140,7 +1145,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
     person_spans: list[tuple[int, int]] = []
     entity_spans = [(h.start, h.end) for h in sentence.hits if h.kind in ("org", "country", "capital")]
     previous: tuple[str, _Party | None, int] | None = None
-    for person in find_persons(sentence.text, ctx.is_place, strict=strict):
+    for person in persons:
         start = sentence.span.start + person.start
         covering = next((e for s, e in entity_spans if s <= start < e), None)
         if covering is not None:
@@ -1242,11 +1247,17 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
     if home is not None:
-        covered = [(h.start, h.end) for h in sentence.hits if h.kind == "org"] + person_spans
-        for company in _company_parties(ctx, body, sentence, covered):
-            sentence.parties.append(company)
-            if company.country and company.country != home:
-                sentence.parties.append(_country(ctx, company.country, company.alias, company.span))
+        _add_companies(
+            ctx, body, sentence, [(h.start, h.end) for h in sentence.hits if h.kind == "org"] + person_spans
+        )
+
+
+def _add_companies(ctx: _Context, body: str, sentence: _Sentence, covered: list[tuple[int, int]]) -> None:
+    """Add the foreign companies engaged in the sentence, outside the `covered` spans, with their country."""
+    for company in _company_parties(ctx, body, sentence, covered):
+        sentence.parties.append(company)
+        if company.country and company.country != ctx.home:
+            sentence.parties.append(_country(ctx, company.country, company.alias, company.span))
 
 
 _COMPANY = re.compile(
@@ -1560,11 +1571,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if not _foreign_signal(gaz, home, [*hits, *title_hits], release):
         return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
     ctx = _Context(release, home, gaz)
-    ctx.focus = _focus(gaz, home, [*title_hits, *hits])
-    ctx.envoy_posts = _envoy_posts(body, hits, home)
     sentences = _analyse(ctx, release, hits)
     if not sentences:
         return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
+    ctx.focus = _focus(gaz, home, [*title_hits, *hits])
+    ctx.envoy_posts = _envoy_posts(body, hits, home)
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)
     title_parties = _title_parties(ctx, release, title_hits)
@@ -1574,15 +1585,16 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     _promote_known_people(ctx, sentences)
 
     # the release's main foreign country fills in diplomats whose country is said elsewhere
-    main_counter: Counter[str] = Counter()
+    main_counter: dict[str, int] = {}
     for sentence in sentences:
         for p in sentence.parties:
             if p.kind == "country" and p.country:
-                main_counter[p.country] += 1
+                main_counter[p.country] = main_counter.get(p.country, 0) + 1
     for p in title_parties:
         if p.kind == "country" and p.country:
-            main_counter[p.country] += 2
-    main_country = main_counter.most_common(1)[0][0] if main_counter else None
+            main_counter[p.country] = main_counter.get(p.country, 0) + 2
+    # the most named, the first named of those (as `Counter.most_common` would give)
+    main_country = max(main_counter.items(), key=itemgetter(1))[0] if main_counter else None
 
     drafts: list[_Draft] = []
     current_day = ctx.day
