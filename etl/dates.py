@@ -94,6 +94,7 @@ class DateMention:
     explicit: bool  # named a day (not only a weekday or "today")
 
 
+@lru_cache(maxsize=4096)  # releases of a run come from a few days: the same (day, anchor) pairs recur
 def _closest_day_number(day_number: int, anchor: date, future: bool) -> date | None:
     """The date with that day-of-month nearest the anchor (after it if future, else on/before it + 1 day)."""
     candidates: list[date] = []
@@ -116,6 +117,7 @@ def _closest_day_number(day_number: int, anchor: date, future: bool) -> date | N
     return min(earlier, key=lambda c: abs((c - anchor).days)) if earlier else None
 
 
+@lru_cache(maxsize=4096)
 def _month_day(month: int, day_number: int, year: int | None, anchor: date, future: bool) -> date | None:
     if year:
         try:
@@ -183,6 +185,9 @@ _PRETESTS: dict[str, Callable[[str], bool]] = {
     "iso": lambda sentence: "-" in sentence,
     "the_nth": lambda sentence: _ORDINAL.search(sentence) is not None,
 }
+# The month patterns are case-sensitive: "innovation" gives their pre-test the word "nov", not a month.
+_MONTH_KINDS = frozenset({"range_dm", "range_md", "dm", "md"})
+_MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Lower-case twins of the case-insensitive patterns (`keywords.lower_case_twin`): same matches, faster.
 _TWINS = [lower_case_twin(pattern) for _, pattern in _PATTERNS]
 _FUTURE_TWIN = lower_case_twin(_FUTURE)
@@ -225,9 +230,15 @@ def _find_dates(sentence: str, published: date, possible: int) -> tuple[DateMent
 
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    months: bool | None = None  # whether a month's name starts somewhere, found when a pattern needs it
     for (kind, pattern), twin, bit in zip(_PATTERNS, _TWINS, _BITS, strict=True):
         if not possible & bit:
             continue  # none of the words this pattern needs (a month, a weekday, "today") is there
+        if kind in _MONTH_KINDS:
+            if months is None:
+                months = any(month in sentence for month in _MONTH_STARTS)
+            if not months:
+                continue
         pretest = _PRETESTS.get(kind)
         if pretest is not None and not pretest(sentence):
             continue
