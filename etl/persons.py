@@ -48,6 +48,9 @@ _TITLE_START = re.compile(
     rf"\s+(?:the\s+|a\s+|an\s+)?(?:newly\s+appointed\s+)?(?:[\w\-’'.]+\s+){{0,5}}?(?:{TITLE_WORDS})\b"
 )
 _RUN = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD})*")
+# What every `_RUN` match with white space in it (two name words, or spaced initials) contains: an
+# upper-case letter, white space after it, maybe particles, then another upper-case letter.
+_SPACED_RUN = re.compile(rf"[{_UPPER}]\S*\s+(?:{_PARTICLE}\s+)*[{_UPPER}]")
 _INITIALS = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.)*")
 _ANY_TITLE_WORDS = (
     rf"{TITLE_WORDS}|head|ambassador|minister|envoy|president|expert|economist|official|officer|adviser|"
@@ -260,6 +263,8 @@ def find_persons(
 @lru_cache(maxsize=16384)
 def _find_persons(sentence: str, is_place: Callable[[str], bool], strict: bool) -> tuple[PersonMention, ...]:
     """`find_persons`, cached: agencies repeat whole sentences and headlines from release to release."""
+    if _SPACED_RUN.search(sentence) is None:
+        return ()  # no run of capitalised words with white space in it, so no name
     candidates: list[tuple[str, int, int]] = []
     for m in _RUN.finditer(sentence):
         run = m.group(0)
