@@ -68,7 +68,7 @@ def _any_title_scan() -> Callable[[str], bool]:
     return lambda text: bool(scanner.finditer(text))
 
 
-_has_title = _any_title_scan()
+_has_title = lru_cache(maxsize=16384)(_any_title_scan())
 # Words that end or cannot be part of a person's name.
 _NOT_NAME = frozenset(
     """President Vice Prime Minister Ministers Deputy State Foreign Secretary Secretary-General Ambassador
@@ -289,7 +289,7 @@ def _find_persons(sentence: str, is_place: Callable[[str], bool], strict: bool) 
             continue
         # the tests above are the cheap ones: the role and apposition only for a name still in the running
         apposition = bool(_TITLE_START.match(after))
-        left = _left_role(sentence, start, floor)
+        left = _left_role(before)
         if not (strict or apposition or directly or _has_title(left)):
             continue
         next_start = candidates[index + 1][1] if index + 1 < len(candidates) else len(sentence)
@@ -349,6 +349,7 @@ def _last_word_ends(text: str, pieces: tuple[str, ...] | None) -> bool:
     return bool(words) and words[-1].endswith(pieces)
 
 
+@lru_cache(maxsize=16384)
 def _ends_with_title(before: str) -> bool:
     """`_TITLE_END.search(before)`: a title or honorific, then only white space and commas.
 
@@ -378,10 +379,13 @@ def _strip_trailing_honorifics(window: str) -> str:
     return _TRAILING_HONORIFICS.sub("", window)
 
 
-def _left_role(sentence: str, start: int, floor: int = 0) -> str:
-    """The clause before a name: 'Vietnamese Ambassador to Sri Lanka' in '..., Vietnamese Ambassador to
-    Sri Lanka, Trinh Thi Tam'. A comma right before the name (apposition) is crossed, no other."""
-    window = sentence[max(floor, start - 160) : start].rstrip()
+@lru_cache(maxsize=16384)
+def _left_role(before: str) -> str:
+    """The clause before a name, from `before` (the sentence up to the name, from the previous name at
+    most): 'Vietnamese Ambassador to Sri Lanka' in '..., Vietnamese Ambassador to Sri Lanka, Trinh Thi Tam'.
+    A comma right before the name (apposition) is crossed, no other. Cached, as the words before a name
+    recur ("President ")."""
+    window = before.rstrip()
     if "(" in window:
         window = _ACRONYM_IN_BRACKETS.sub(r" \1", window)  # "Minister of State (UAE)"
     window = _strip_trailing_honorifics(window).rstrip().rstrip(",").rstrip()
