@@ -189,8 +189,10 @@ _PARTY_BEFORE_REVERSED = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def _party_before(before: str) -> bool:
-    """`_PARTY_BEFORE.search(before)`: "the Ambassador of", "delegation from the Government of"."""
+    """`_PARTY_BEFORE.search(before)`: "the Ambassador of", "delegation from the Government of". Cached,
+    as the words before a country recur."""
     return _may_end_party_before(before) and _PARTY_BEFORE_REVERSED.match(before[::-1]) is not None
 
 
@@ -1550,8 +1552,10 @@ _GREETING_IN = _ABSENT_FILTERS.add_pattern(_GREETING_FROM)
 _DECEASED_IN = _ABSENT_FILTERS.add_pattern(_DECEASED)
 
 
+@lru_cache(maxsize=16384)
 def _absent_search(before: str, pattern: re.Pattern[str], bit: int) -> bool:
-    """`pattern.search(_absent_context(before))`, after its pre-test."""
+    """`pattern.search(_absent_context(before))`, after its pre-test. Cached, as the words before a name
+    recur."""
     context = _absent_context(before)
     return bool(_ABSENT_FILTERS.mask(context, context.lower()) & bit) and pattern.search(context) is not None
 
@@ -1823,7 +1827,14 @@ def _location(ctx: _Context, body: str, draft: _Draft) -> str | None:
         for hit in sentence.hits:
             if hit.kind == "capital":
                 return hit.surface
-        m = _LOCATION_AT.search(sentence.text) if sentence.possible & _LOCATION_AT_BIT else None
-        if m:
-            return m.group(1).strip()
+        place = _location_at(sentence.text) if sentence.possible & _LOCATION_AT_BIT else None
+        if place is not None:
+            return place
     return None
+
+
+@lru_cache(maxsize=16384)
+def _location_at(text: str) -> str | None:
+    """The venue a sentence names ("at the Presidential Secretariat"); cached, as sentences recur."""
+    m = _LOCATION_AT.search(text)
+    return m.group(1).strip() if m else None
