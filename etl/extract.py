@@ -1047,7 +1047,10 @@ _DIPLOMAT_PARTS = (
 
 def _diplomat_named(text: str) -> bool:
     """`_DIPLOMAT.search(text)`, after a substring pre-test."""
-    return any(part in text for part in _DIPLOMAT_PARTS) and _DIPLOMAT.search(text) is not None
+    for part in _DIPLOMAT_PARTS:
+        if part in text:
+            return _DIPLOMAT.search(text) is not None
+    return False
 
 
 # An engagement is reported within weeks, or announced within months; other dates are history
