@@ -498,12 +498,16 @@ _DATES_SHIFT = _FILTERS.include(dates.FILTERS)
 _TOPICS_SHIFT = _FILTERS.include(topics.FILTERS)
 
 
+_DATES_BITS = dates.FILTERS.bits
+_TOPICS_BITS = topics.FILTERS.bits
+
+
 def _date_bits(possible: int) -> int:
-    return (possible >> _DATES_SHIFT) & dates.FILTERS.bits
+    return (possible >> _DATES_SHIFT) & _DATES_BITS
 
 
 def _topic_bits(possible: int) -> int:
-    return (possible >> _TOPICS_SHIFT) & topics.FILTERS.bits
+    return (possible >> _TOPICS_SHIFT) & _TOPICS_BITS
 
 
 # Lower-case twins of the case-insensitive triggers, for the lower-cased sentence (`keywords.lower_case_twin`).
