@@ -212,6 +212,9 @@ class Gazetteer:
     def holder_by_family(self, name: str, country: str | None, day: date) -> OfficeHolder | None:
         """The office holder a family name refers to, when exactly one fits country, date and the first
         names given, if any ("Mirlan Aliev" is not President Ilham Aliyev)."""
+        return _holder_by_family(self, name, country, day)
+
+    def _holder_by_family(self, name: str, country: str | None, day: date) -> OfficeHolder | None:
         from etl.names import family_key, same_person_possible
 
         options = [
@@ -236,6 +239,12 @@ class Gazetteer:
 def _holder(gaz: Gazetteer, name: str, day: date | None) -> OfficeHolder | None:
     """`Gazetteer.holder`, cached: a release asks after the same names and day again and again."""
     return gaz._holder(name, day)
+
+
+@lru_cache(maxsize=65536)
+def _holder_by_family(gaz: Gazetteer, name: str, country: str | None, day: date) -> OfficeHolder | None:
+    """`Gazetteer.holder_by_family`, cached for the same reason."""
+    return gaz._holder_by_family(name, country, day)
 
 
 @lru_cache(maxsize=1)
