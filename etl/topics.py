@@ -9,9 +9,12 @@ add topics add a row there.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from etl.keywords import NeedleSet, Unsupported, WordScanner, foldable, lower_case_twin
@@ -164,22 +167,33 @@ def find_topics(
     `possibles` are `FILTERS.mask` of each span's sentence when the caller has them.
     """
     seen: dict[str, TopicMention] = {}
+    in_order = all(a.start <= b.start for a, b in itertools.pairwise(names))
     for index, span in enumerate(spans):
         sentence = text[span.start : span.end]
         possible = FILTERS.mask(sentence, sentence.lower()) if possibles is None else possibles[index]
-        inside = (
-            tuple(
-                (name.start - span.start, name.end - span.start)
-                for name in names
-                if span.start <= name.start and name.end <= span.end
-            )
-            if names
-            else ()
-        )
+        inside = _names_inside(names, span, in_order) if names else ()
         for topic, start, end in _sentence_topics(sentence, possible, inside):
             if topic and topic not in seen:
                 seen[topic] = TopicMention(topic, Span(span.start + start, span.start + end))
     return list(seen.values())
+
+
+def _names_inside(names: Sequence[Span], span: Span, in_order: bool) -> tuple[tuple[int, int], ...]:
+    """The `names` that lie within `span`, in their order, as offsets into it. Names `in_order` of their
+    start (as the extractor gives them) are found by bisection, others by a look at each."""
+    if in_order:
+        i = bisect_left(names, span.start, key=attrgetter("start"))
+        out = []
+        while i < len(names) and names[i].start < span.end:
+            if names[i].end <= span.end:
+                out.append((names[i].start - span.start, names[i].end - span.start))
+            i += 1
+        return tuple(out)
+    return tuple(
+        (name.start - span.start, name.end - span.start)
+        for name in names
+        if span.start <= name.start and name.end <= span.end
+    )
 
 
 @lru_cache(maxsize=16384)
