@@ -496,8 +496,6 @@ _PRIVATE_TRIP_BIT = _FILTERS.add_pattern(_PRIVATE_TRIP)
 # The date and topic pre-tests ride on the same pass: `_DATES_SHIFT`, `_TOPICS_SHIFT` place their bits.
 _DATES_SHIFT = _FILTERS.include(dates.FILTERS)
 _TOPICS_SHIFT = _FILTERS.include(topics.FILTERS)
-
-
 _DATES_BITS = dates.FILTERS.bits
 _TOPICS_BITS = topics.FILTERS.bits
 
@@ -707,7 +705,8 @@ _TALKS_WITH_BEFORE = re.compile(
 
 @lru_cache(maxsize=64)
 def _home_pair_patterns(gaz: Gazetteer, home: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """ "between <home> and " before a country, " and <home>" after it: compiled once per home country."""
+    """The patterns for "between <home> and" before a country and "and <home>" after it, compiled once
+    per home country."""
     names = "|".join(re.escape(n) for n in _home_names(gaz, home)) or "(?!)"
     return (
         re.compile(rf"between\s+(?:the\s+)?(?:{names})\s+and\s+(?:the\s+)?$"),
