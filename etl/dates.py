@@ -216,9 +216,8 @@ def find_dates(
     return [DateMention(d.day, d.start + offset, d.end + offset, d.explicit) for d in found]
 
 
-@lru_cache(maxsize=16384)
 def _find_dates(sentence: str, published: date, possible: int) -> tuple[DateMention, ...]:
-    """`find_dates` at offset 0 of a sentence that may state a date, cached: agencies repeat sentences."""
+    """`find_dates` at offset 0 of a sentence that may state a date."""
     # the lower-cased sentence, for the lower-case twins of case-insensitive patterns
     low = sentence.lower() if foldable(sentence) else None
     future: list[bool] = []  # whether the sentence speaks of the future, found when a date needs it

@@ -189,10 +189,8 @@ _PARTY_BEFORE_REVERSED = re.compile(
 )
 
 
-@lru_cache(maxsize=16384)
 def _party_before(before: str) -> bool:
-    """`_PARTY_BEFORE.search(before)`: "the Ambassador of", "delegation from the Government of". Cached,
-    as the words before a country recur."""
+    """`_PARTY_BEFORE.search(before)`: "the Ambassador of", "delegation from the Government of"."""
     return _may_end_party_before(before) and _PARTY_BEFORE_REVERSED.match(before[::-1]) is not None
 
 
@@ -740,9 +738,8 @@ def _role_hits(ctx: _Context, role: str) -> tuple[Hit, ...]:
     return _phrase_hits(ctx.gaz, role) if role else ()
 
 
-@lru_cache(maxsize=16384)
 def _phrase_hits(gaz: Gazetteer, text: str) -> tuple[Hit, ...]:
-    """`gaz.find` of a short text (a role, a company's name, a headline), cached: they recur."""
+    """`gaz.find` of a short text (a role, a company's name, a headline), as a tuple."""
     return tuple(gaz.find(text))
 
 
@@ -1104,17 +1101,14 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
     ]
 
 
-@lru_cache(maxsize=16384)
 def _triggers(text: str) -> tuple[int, tuple[str, ...], bool]:
-    """A sentence's `_filter` bits, trigger kinds and whether it tells of a trip; cached, as agencies
-    repeat sentences from release to release."""
+    """A sentence's `_filter` bits, trigger kinds and whether it tells of a trip."""
     possible = _filter(text)
     return possible, tuple(_kinds(text, possible)), _is_visit(text, possible)
 
 
-@lru_cache(maxsize=4096)
 def _title_triggers(title: str) -> tuple[int, tuple[str, ...], bool]:
-    """`_triggers` of a headline, where `_VISIT` alone tells of a trip; cached, as headlines recur."""
+    """`_triggers` of a headline, where `_VISIT` alone tells of a trip."""
     possible = _filter(title)
     return possible, tuple(_kinds(title, possible)), _visit_search(title, possible)
 
@@ -1558,10 +1552,8 @@ _GREETING_IN = _ABSENT_FILTERS.add_pattern(_GREETING_FROM)
 _DECEASED_IN = _ABSENT_FILTERS.add_pattern(_DECEASED)
 
 
-@lru_cache(maxsize=16384)
 def _absent_search(before: str, pattern: re.Pattern[str], bit: int) -> bool:
-    """`pattern.search(_absent_context(before))`, after its pre-test. Cached, as the words before a name
-    recur."""
+    """`pattern.search(_absent_context(before))`, after its pre-test."""
     context = _absent_context(before)
     return bool(_ABSENT_FILTERS.mask(context, context.lower()) & bit) and pattern.search(context) is not None
 
@@ -1839,8 +1831,7 @@ def _location(ctx: _Context, body: str, draft: _Draft) -> str | None:
     return None
 
 
-@lru_cache(maxsize=16384)
 def _location_at(text: str) -> str | None:
-    """The venue a sentence names ("at the Presidential Secretariat"); cached, as sentences recur."""
+    """The venue a sentence names ("at the Presidential Secretariat")."""
     m = _LOCATION_AT.search(text)
     return m.group(1).strip() if m else None

@@ -260,9 +260,8 @@ def find_persons(
     return list(_find_persons(sentence, is_place, strict))
 
 
-@lru_cache(maxsize=16384)
 def _find_persons(sentence: str, is_place: Callable[[str], bool], strict: bool) -> tuple[PersonMention, ...]:
-    """`find_persons`, cached: agencies repeat whole sentences and headlines from release to release."""
+    """`find_persons` of a whole sentence or headline."""
     if _SPACED_RUN.search(sentence) is None:
         return ()  # no run of capitalised words with white space in it, so no name
     candidates: list[tuple[str, int, int]] = []
@@ -349,7 +348,6 @@ def _last_word_ends(text: str, pieces: tuple[str, ...] | None) -> bool:
     return bool(words) and words[-1].endswith(pieces)
 
 
-@lru_cache(maxsize=16384)
 def _ends_with_title(before: str) -> bool:
     """`_TITLE_END.search(before)`: a title or honorific, then only white space and commas.
 
@@ -379,12 +377,10 @@ def _strip_trailing_honorifics(window: str) -> str:
     return _TRAILING_HONORIFICS.sub("", window)
 
 
-@lru_cache(maxsize=16384)
 def _left_role(before: str) -> str:
     """The clause before a name, from `before` (the sentence up to the name, from the previous name at
     most): 'Vietnamese Ambassador to Sri Lanka' in '..., Vietnamese Ambassador to Sri Lanka, Trinh Thi Tam'.
-    A comma right before the name (apposition) is crossed, no other. Cached, as the words before a name
-    recur ("President ")."""
+    A comma right before the name (apposition) is crossed, no other."""
     window = before.rstrip()
     if "(" in window:
         window = _ACRONYM_IN_BRACKETS.sub(r" \1", window)  # "Minister of State (UAE)"

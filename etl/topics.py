@@ -196,12 +196,11 @@ def _names_inside(names: Sequence[Span], span: Span, in_order: bool) -> tuple[tu
     )
 
 
-@lru_cache(maxsize=16384)
 def _sentence_topics(
     sentence: str, possible: int, names: tuple[tuple[int, int], ...]
 ) -> tuple[tuple[str | None, int, int], ...]:
     """(topic, start, end) of the lexicon's matches in one sentence (`possible` its `FILTERS.mask`, `names`
-    the organization names in it), in the order `find_topics` takes them. Cached: agencies repeat sentences.
+    the organization names in it), in the order `find_topics` takes them.
 
     `multilateral` is searched again in the text with organization names visible ("the UN Security Council
     seat"); `find_topics` keeps only the first evidence of a topic, so a second one does no harm."""
