@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
-from etl.keywords import NeedleSet, foldable
+from etl.keywords import NeedleSet, foldable, lower_case_twin
 
 MONTHS = {
     name: number
@@ -93,6 +94,7 @@ class DateMention:
     explicit: bool  # named a day (not only a weekday or "today")
 
 
+@lru_cache(maxsize=4096)  # releases of a run come from a few days: the same (day, anchor) pairs recur
 def _closest_day_number(day_number: int, anchor: date, future: bool) -> date | None:
     """The date with that day-of-month nearest the anchor (after it if future, else on/before it + 1 day)."""
     candidates: list[date] = []
@@ -115,6 +117,7 @@ def _closest_day_number(day_number: int, anchor: date, future: bool) -> date | N
     return min(earlier, key=lambda c: abs((c - anchor).days)) if earlier else None
 
 
+@lru_cache(maxsize=4096)
 def _month_day(month: int, day_number: int, year: int | None, anchor: date, future: bool) -> date | None:
     if year:
         try:
@@ -143,15 +146,21 @@ _PINNED_TODAY = re.compile(
 )
 
 
+# Every match of `_PINNED_TODAY` has a digit right after a bracket (a pattern that starts with "(" is
+# scanned fast).
+_BRACKETED_DAY = re.compile(r"\(\d")
+_PINNED_TODAY_TWIN = lower_case_twin(_PINNED_TODAY)
+
+
 def narrative_day(text: str, published: date) -> date:
     """The day the release was written from: "tonight (17)" in a release stamped the 18th means the 17th.
 
     Agencies pin the day of "today"/"tonight" with a bracketed number; a bare "this morning" later in the
     same release refers to that day, not to the publication stamp.
     """
-    if "(" not in text:
+    if "(" not in text or not _BRACKETED_DAY.search(text):
         return published  # the day is pinned in brackets
-    m = _PINNED_TODAY.search(text)
+    m = _search(_PINNED_TODAY, _PINNED_TODAY_TWIN, text, text.lower() if foldable(text) else None)
     if m:
         day = _closest_day_number(int(m.group("pday")), published, False)
         if day is not None:
@@ -164,46 +173,92 @@ _ANY_DATE = re.compile(
     r"Friday|Saturday|Sunday",
     re.IGNORECASE,
 )
-# The patterns, and `_ANY_DATE`'s words, found by one Aho-Corasick pass over the lower-cased sentence.
+# The patterns, and `_ANY_DATE`'s words, found by one Aho-Corasick pass over the lower-cased sentence
+# (the extractor's own pass over its sentences, which includes these).
 _DIGIT = re.compile(r"\d")
-_FILTERS = NeedleSet()
-_BITS = [_FILTERS.add_pattern(pattern) for _, pattern in _PATTERNS]
-_WORDS_BIT = _FILTERS.add_stems(
+FILTERS = NeedleSet()
+_BITS = [FILTERS.add_pattern(pattern) for _, pattern in _PATTERNS]
+# Quick tests that every match of a pattern without such words passes: "2024-05-17" has a hyphen, "on the
+# 5th" a digit and an ordinal suffix (a pattern that starts with `\d` is scanned fast).
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
+_PRETESTS: dict[str, Callable[[str], bool]] = {
+    "iso": lambda sentence: "-" in sentence,
+    "the_nth": lambda sentence: _ORDINAL.search(sentence) is not None,
+}
+# The month patterns are case-sensitive: "innovation" gives their pre-test the word "nov", not a month.
+_MONTH_KINDS = frozenset({"range_dm", "range_md", "dm", "md"})
+_MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Lower-case twins of the case-insensitive patterns (`keywords.lower_case_twin`): same matches, faster.
+_TWINS = [lower_case_twin(pattern) for _, pattern in _PATTERNS]
+_FUTURE_TWIN = lower_case_twin(_FUTURE)
+_WORDS_BIT = FILTERS.add_stems(
     "today yesterday tomorrow morning afternoon evening night "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 
 
-def find_dates(sentence: str, published: date, offset: int = 0) -> list[DateMention]:
-    """Every date stated in `sentence`, resolved; offsets are shifted by `offset`."""
-    possible = _FILTERS.mask(sentence, sentence.lower())
+def find_dates(
+    sentence: str, published: date, offset: int = 0, possible: int | None = None
+) -> list[DateMention]:
+    """Every date stated in `sentence`, resolved; offsets are shifted by `offset`.
+
+    `possible` is `FILTERS.mask` of the sentence when the caller has it."""
+    if possible is None:
+        possible = FILTERS.mask(sentence, sentence.lower())
     if foldable(sentence):  # `_ANY_DATE`, without its slow case-insensitive alternation
         if not possible & _WORDS_BIT and not _DIGIT.search(sentence):
             return []
     elif not _ANY_DATE.search(sentence):
         return []
+    found = _find_dates(sentence, published, possible)
+    if not offset:
+        return list(found)
+    return [DateMention(d.day, d.start + offset, d.end + offset, d.explicit) for d in found]
+
+
+def _find_dates(sentence: str, published: date, possible: int) -> tuple[DateMention, ...]:
+    """`find_dates` at offset 0 of a sentence that may state a date."""
+    # the lower-cased sentence, for the lower-case twins of case-insensitive patterns
+    low = sentence.lower() if foldable(sentence) else None
     future: list[bool] = []  # whether the sentence speaks of the future, found when a date needs it
 
     def is_future() -> bool:
         if not future:
-            future.append(bool(_FUTURE.search(sentence)))
+            future.append(_search(_FUTURE, _FUTURE_TWIN, sentence, low) is not None)
         return future[0]
 
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for (kind, pattern), bit in zip(_PATTERNS, _BITS, strict=True):
+    months: bool | None = None  # whether a month's name starts somewhere, found when a pattern needs it
+    for (kind, pattern), twin, bit in zip(_PATTERNS, _TWINS, _BITS, strict=True):
         if not possible & bit:
             continue  # none of the words this pattern needs (a month, a weekday, "today") is there
-        for m in pattern.finditer(sentence):
+        if kind in _MONTH_KINDS:
+            if months is None:
+                months = any(month in sentence for month in _MONTH_STARTS)
+            if not months:
+                continue
+        pretest = _PRETESTS.get(kind)
+        if pretest is not None and not pretest(sentence):
+            continue
+        matches = twin.finditer(low) if twin is not None and low is not None else pattern.finditer(sentence)
+        for m in matches:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             day = _resolve(kind, m, published, is_future)
             if day is None:
                 continue
             taken.append((m.start(), m.end()))
-            found.append(DateMention(day, offset + m.start(), offset + m.end(), kind not in ("weekday",)))
+            found.append(DateMention(day, m.start(), m.end(), kind not in ("weekday",)))
     found.sort(key=lambda d: d.start)
-    return found
+    return tuple(found)
+
+
+def _search(
+    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, low: str | None
+) -> re.Match[str] | None:
+    """`pattern.search(text)`, by its lower-case twin on `low` (`text.lower()`, foldable) if it has one."""
+    return twin.search(low) if twin is not None and low is not None else pattern.search(text)
 
 
 def _resolve(kind: str, m: re.Match[str], published: date, is_future: Callable[[], bool]) -> date | None:

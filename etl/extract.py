@@ -22,10 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from operator import itemgetter
 
+from etl import dates, topics
 from etl.dates import DateMention, find_dates, narrative_day
 from etl.gazetteer import Gazetteer, Hit, gazetteer
-from etl.keywords import NeedleSet
+from etl.keywords import NeedleSet, foldable, lower_case_twin
 from etl.names import family_key, fold, person_key, strip_honorifics
 from etl.persons import TITLE_WORDS, PersonMention, find_persons
 from etl.records import CounterpartMention, Meeting, Release, Span
@@ -166,6 +168,32 @@ _PARTY_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:[A-Z][\w\-]+\s+){{0,3}}?(?:{_PAR
 _PARTY_BEFORE = re.compile(
     rf"(?:{_PARTY_NOUNS})\s+(?:\w+\s+){{0,4}}?(?:of|from)\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$"
 )
+
+
+def _reversed_words(alternation: str) -> str:
+    """An alternation of words, `\\s+` and `[- ]` for reversed text: each alternative backwards."""
+    out = []
+    for alternative in alternation.split("|"):
+        units = re.findall(r"\\s\+|\[[^\]]*\]|[^\\\[\]()]", alternative)
+        if "".join(units) != alternative:
+            raise ValueError(f"not a plain alternative: {alternative}")
+        out.append("".join(reversed(units)))
+    return "|".join(out)
+
+
+# `_PARTY_BEFORE` read backwards from the end of the reversed text: a search that must end at `$` tries
+# every start, this one match tries one (only whether there is a match is wanted).
+_PARTY_BEFORE_REVERSED = re.compile(
+    rf"\n?(?:(?:\s+eht)?\s+fo\s+tnemnrevoG)?(?:\s+eht)?\s+(?:fo|morf)(?:\s+\w+){{0,4}}\s+"
+    rf"(?:{_reversed_words(_PARTY_NOUNS)})"
+)
+
+
+def _party_before(before: str) -> bool:
+    """`_PARTY_BEFORE.search(before)`: "the Ambassador of", "delegation from the Government of"."""
+    return _may_end_party_before(before) and _PARTY_BEFORE_REVERSED.match(before[::-1]) is not None
+
+
 _DESTINATION_BEFORE = re.compile(
     r"(?:visit\s+to|visits?|visiting|arrived\s+(?:in|at)|arrives\s+(?:in|at)|arrival\s+in|departed\s+for|"
     r"left\s+for|departs\s+for|trip\s+to|tour\s+of|in)\s+(?:the\s+)?$",
@@ -204,7 +232,7 @@ _LOCATION_AT = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Party:
     """A foreign party found in a sentence, before it becomes a counterpart."""
 
@@ -218,7 +246,7 @@ class _Party:
     org: tuple[str, str] | None = None  # (org_id, surface) of the organization a person speaks for
 
 
-@dataclass
+@dataclass(eq=False, slots=True)  # compared by identity: `in` tests on lists of sentences compare no fields
 class _Sentence:
     index: int
     span: Span
@@ -234,7 +262,7 @@ class _Sentence:
     possible: int = -1  # `_filter(text)`: the patterns that may match it (all, unless computed)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     kind: str
     day: date
@@ -463,6 +491,23 @@ _KIND_BITS = tuple((kind, pattern, _FILTERS.add_pattern(pattern)) for kind, patt
 _VISIT_WORDS_BIT = _FILTERS.add_pattern(_VISIT_PARTS[0])
 _NOT_TRIP_BIT = _FILTERS.add_pattern(_NOT_TRIP)
 _PRIVATE_TRIP_BIT = _FILTERS.add_pattern(_PRIVATE_TRIP)
+# The date and topic pre-tests ride on the same pass: `_DATES_SHIFT`, `_TOPICS_SHIFT` place their bits.
+_DATES_SHIFT = _FILTERS.include(dates.FILTERS)
+_TOPICS_SHIFT = _FILTERS.include(topics.FILTERS)
+_DATES_BITS = dates.FILTERS.bits
+_TOPICS_BITS = topics.FILTERS.bits
+
+
+def _date_bits(possible: int) -> int:
+    return (possible >> _DATES_SHIFT) & _DATES_BITS
+
+
+def _topic_bits(possible: int) -> int:
+    return (possible >> _TOPICS_SHIFT) & _TOPICS_BITS
+
+
+# Lower-case twins of the case-insensitive triggers, for the lower-cased sentence (`keywords.lower_case_twin`).
+_KIND_TWINS = {kind: lower_case_twin(pattern) for kind, pattern in _KIND_PATTERNS}
 
 
 def _filter(text: str) -> int:
@@ -478,11 +523,21 @@ def _kinds(text: str, possible: int | None = None) -> list[str]:
         possible = _filter(text)
     if not possible & _STEMS_BIT:
         return []
+    low = text.lower() if foldable(text) else None
     return [
         kind
         for kind, pattern, bit in _KIND_BITS
-        if possible & bit and pattern.search(text) and (kind != "summit" or _attended_event(text, pattern))
+        if possible & bit
+        and _found(pattern, _KIND_TWINS[kind], text, low)
+        and (kind != "summit" or _attended_event(text, pattern))
     ]
+
+
+def _found(pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, low: str | None) -> bool:
+    """`pattern.search(text)`, by its lower-case twin on `low` (`text.lower()` of a foldable text) if any."""
+    if twin is not None and low is not None:
+        return twin.search(low) is not None
+    return pattern.search(text) is not None
 
 
 # An event that is only being prepared ("discussed the preparation of the upcoming summit") is not one
@@ -501,20 +556,36 @@ def _attended_event(text: str, pattern: re.Pattern[str]) -> bool:
     )
 
 
-def _visit_search(text: str, possible: int) -> bool:
-    """`_VISIT.search(text)`, its keyword alternatives only where a keyword is."""
-    if possible & _VISIT_WORDS_BIT and _VISIT_PARTS[0].search(text):
+# Every match of `_VISIT_BEING_IN` in a `foldable` text is, lower-cased, a match of this case-sensitive
+# pattern in the lower-cased text: a cheap pre-test for the slow case-insensitive one.
+_BEING_IN_LOWER = re.compile(r"(?:is|was|are|were)\s+(?:currently\s+)?(?:in|visiting)\s")
+
+
+def _visit_search(text: str, possible: int, low: str | None = None) -> bool:
+    """`_VISIT.search(text)`, its keyword alternatives only where a keyword is. `low` is `text.lower()`
+    of a foldable text, for the lower-case twins, if the caller has it."""
+    if low is None and foldable(text):
+        low = text.lower()
+    if possible & _VISIT_WORDS_BIT and _found(_VISIT_PARTS[0], _VISIT_WORDS_TWIN, text, low):
         return True
+    if low is not None and _BEING_IN_LOWER.search(low) is None:
+        return False
     return _VISIT_PARTS[1].search(text) is not None
 
 
 def _is_visit(text: str, possible: int) -> bool:
     """Does `text` speak of an official trip (`_VISIT`, and neither a private nor a planned one)?"""
-    if not _visit_search(text, possible):
+    low = text.lower() if foldable(text) else None
+    if not _visit_search(text, possible, low):
         return False
-    if possible & _PRIVATE_TRIP_BIT and _PRIVATE_TRIP.search(text):
+    if possible & _PRIVATE_TRIP_BIT and _found(_PRIVATE_TRIP, _PRIVATE_TRIP_TWIN, text, low):
         return False
-    return not (possible & _NOT_TRIP_BIT and _NOT_TRIP.search(text))
+    return not (possible & _NOT_TRIP_BIT and _found(_NOT_TRIP, _NOT_TRIP_TWIN, text, low))
+
+
+_VISIT_WORDS_TWIN = lower_case_twin(_VISIT_PARTS[0])
+_PRIVATE_TRIP_TWIN = lower_case_twin(_PRIVATE_TRIP)
+_NOT_TRIP_TWIN = lower_case_twin(_NOT_TRIP)
 
 
 class _Context:
@@ -532,11 +603,16 @@ class _Context:
         self.envoy_posts: tuple[tuple[int, str], ...] = ()
 
     @property
-    def home_names(self) -> list[str]:
+    def home_names(self) -> tuple[str, ...]:
         """The home country's names, longest first (for regexes)."""
-        if not self.home:
-            return []
-        return sorted(self.gaz.country_names.get(self.home, []), key=len, reverse=True)
+        return _home_names(self.gaz, self.home)
+
+
+@lru_cache(maxsize=64)
+def _home_names(gaz: Gazetteer, home: str | None) -> tuple[str, ...]:
+    if not home:
+        return ()
+    return tuple(sorted(gaz.country_names.get(home, []), key=len, reverse=True))
 
 
 _PLACE_WORDS = frozenset({"Sri", "Lanka", "Lankan", "Kyrgyz", "Republic", "U.S.", "UAE", "UK", "EU", "UN"})
@@ -599,7 +675,7 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
     before = body[max(sentence.span.start, hit.start - 80) : hit.start]
     if hit.kind == "demonym":
         return bool(_PARTY_AFTER.match(after))
-    if _PARTY_AFTER.match(after) or (_may_end_party_before(before) and _PARTY_BEFORE.search(before)):
+    if _PARTY_AFTER.match(after) or _party_before(before):
         return True
     if sentence.visit and _DESTINATION_BEFORE.search(before):
         return True
@@ -612,16 +688,27 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
     if not sentence.kinds:
         return False
     # "talks between Sri Lanka and India", "India and Sri Lanka signed", "held talks with China"
-    home_names = "|".join(re.escape(n) for n in ctx.home_names) or "(?!)"
-    if re.search(rf"between\s+(?:the\s+)?(?:{home_names})\s+and\s+(?:the\s+)?$", before):
+    between_home, and_home = _home_pair_patterns(ctx.gaz, ctx.home)
+    if "between" in before and between_home.search(before):
         return True
-    if re.match(rf"^\s+and\s+(?:the\s+)?(?:{home_names})\b", after):
+    if and_home.match(after):
         return True
-    return bool(
-        re.search(
-            r"\b(?:talks|met|meeting|negotiations|consultations|agreement|agreements|memorandum)\s+with\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$",
-            before,
-        )
+    return "with" in before and _TALKS_WITH_BEFORE.search(before) is not None
+
+
+_TALKS_WITH_BEFORE = re.compile(
+    r"\b(?:talks|met|meeting|negotiations|consultations|agreement|agreements|memorandum)\s+with\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$"
+)
+
+
+@lru_cache(maxsize=64)
+def _home_pair_patterns(gaz: Gazetteer, home: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns for "between <home> and" before a country and "and <home>" after it, compiled once
+    per home country."""
+    names = "|".join(re.escape(n) for n in _home_names(gaz, home)) or "(?!)"
+    return (
+        re.compile(rf"between\s+(?:the\s+)?(?:{names})\s+and\s+(?:the\s+)?$"),
+        re.compile(rf"^\s+and\s+(?:the\s+)?(?:{names})\b"),
     )
 
 
@@ -647,8 +734,13 @@ def _org_party(body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool
     return bool(_ORG_PARTY_AFTER.match(after) or _ORG_PARTY_BEFORE.search(before))
 
 
-def _role_hits(ctx: _Context, role: str) -> list[Hit]:
-    return ctx.gaz.find(role) if role else []
+def _role_hits(ctx: _Context, role: str) -> tuple[Hit, ...]:
+    return _phrase_hits(ctx.gaz, role) if role else ()
+
+
+def _phrase_hits(gaz: Gazetteer, text: str) -> tuple[Hit, ...]:
+    """`gaz.find` of a short text (a role, a company's name, a headline), as a tuple."""
+    return tuple(gaz.find(text))
 
 
 def _person_party(
@@ -662,8 +754,6 @@ def _person_party(
     """('home' | 'foreign' | 'unknown' | 'absent', party) for one named person."""
     start = sentence.span.start + person.start
     end = sentence.span.start + person.end
-    before = body[sentence.span.start : start][-160:]
-    absent = _greeting_from(sentence, before) or _deceased(sentence, before)
     holder = ctx.gaz.holder(person.name, ctx.day) or ctx.gaz.holder_by_family(person.name, None, ctx.day)
     country: str | None = None
     org_key: str | None = None
@@ -738,6 +828,8 @@ def _person_party(
     )
     if org_key is not None:
         party.org = (org_key, org_name or org_key)
+    before = body[sentence.span.start : start][-160:]
+    absent = _greeting_from(sentence, before) or _deceased(sentence, before)
     return ("absent" if absent else "foreign"), party
 
 
@@ -913,11 +1005,14 @@ def _drop_home_people(sentences: list[_Sentence]) -> None:
 
 def _focus(gaz: Gazetteer, home: str | None, hits: list[Hit]) -> str | None:
     """The one foreign country a release is about: at least two thirds of its foreign country mentions."""
-    counts = Counter(h.key for h in hits if h.kind in ("country", "demonym", "capital") and h.key != home)
-    if not counts:
+    keys = [h.key for h in hits if h.kind in ("country", "demonym", "capital") and h.key != home]
+    if not keys:
         return None
-    country, n = counts.most_common(1)[0]
-    return country if n >= 2 and n * 3 >= 2 * sum(counts.values()) else None
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    country, n = max(counts.items(), key=itemgetter(1))  # the first named of the most named
+    return country if n >= 2 and n * 3 >= 2 * len(keys) else None
 
 
 def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: Release) -> bool:
@@ -932,7 +1027,30 @@ def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: 
             holder = gaz.holder(hit.key, day)
             if holder is not None and holder.country_iso3 != home:
                 return True
-    return bool(_DIPLOMAT.search(release.body) or _DIPLOMAT.search(release.title))
+    return _diplomat_named(release.body) or _diplomat_named(release.title)
+
+
+# Every match of `_DIPLOMAT` contains one of these: a plain substring test rules out most texts.
+_DIPLOMAT_PARTS = (
+    "mbass",  # Ambassador, ambassador, Embassy, embassy
+    "High",  # High Commissioner, High Commission
+    "Charg",  # Chargé, Charge d
+    "nvoy",  # Envoy, envoy
+    "Nuncio",
+    "Consul",
+    "Counsellor",  # Counsellor, Minister-Counsellor
+    "Attach",  # Attaché, Defence Attach
+    "iplomat",  # diplomat, Diplomat
+    "Deputy",  # Deputy Chief of Mission
+)
+
+
+def _diplomat_named(text: str) -> bool:
+    """`_DIPLOMAT.search(text)`, after a substring pre-test."""
+    for part in _DIPLOMAT_PARTS:
+        if part in text:
+            return _DIPLOMAT.search(text) is not None
+    return False
 
 
 # An engagement is reported within weeks, or announced within months; other dates are history
@@ -952,13 +1070,11 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
     sentence, so the release has none, and nothing else about its sentences need be found.
     """
     body = release.body
-    triggers: list[tuple[Span, str, int, list[str], bool]] = []
+    triggers: list[tuple[Span, str, int, tuple[str, ...], bool]] = []
     any_trigger = False
     for span in split_sentences(body):
         text = body[span.start : span.end]
-        possible = _filter(text)
-        kinds = _kinds(text, possible)
-        visit = _is_visit(text, possible)
+        possible, kinds, visit = _triggers(text)
         any_trigger = any_trigger or bool(kinds) or visit
         triggers.append((span, text, possible, kinds, visit))
     if not any_trigger:
@@ -972,23 +1088,52 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
             span=span,
             text=text,
             hits=_hits_in(hits, starts, span),
-            kinds=kinds,
+            kinds=list(kinds),
             visit=visit,
-            dates=[d for d in find_dates(text, ctx.day, span.start) if _plausible(d.day, published)],
+            dates=[
+                d
+                for d in find_dates(text, ctx.day, span.start, _date_bits(possible))
+                if _plausible(d.day, published)
+            ],
             possible=possible,
         )
         for index, (span, text, possible, kinds, visit) in enumerate(triggers)
     ]
 
 
+def _triggers(text: str) -> tuple[int, tuple[str, ...], bool]:
+    """A sentence's `_filter` bits, trigger kinds and whether it tells of a trip."""
+    possible = _filter(text)
+    return possible, tuple(_kinds(text, possible)), _is_visit(text, possible)
+
+
+def _title_triggers(title: str) -> tuple[int, tuple[str, ...], bool]:
+    """`_triggers` of a headline, where `_VISIT` alone tells of a trip."""
+    possible = _filter(title)
+    return possible, tuple(_kinds(title, possible)), _visit_search(title, possible)
+
+
 _SENT_TO_BEFORE = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
 _HONORIFIC_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Hon|Eng|Rev|Ven)\.")
-_LISTING = re.compile(r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*")
+_LISTING_WORDS = re.compile(r"\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b")
+
+
+def _listing(gap: str) -> bool:
+    """Do the words between two names list them: `[^.:]*(?:[,;]|<_LISTING_WORDS>)[^.:]*` as a full match,
+    tested without the backtracking that costs (a mark has neither "." nor ":")."""
+    if "." in gap or ":" in gap:
+        return False
+    return "," in gap or ";" in gap or _LISTING_WORDS.search(gap) is not None
 
 
 def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: bool = False) -> None:
     """Fill `sentence.parties` with the foreign parties named in it, and `home_people` with the principals."""
     home = ctx.home
+    persons = find_persons(sentence.text, ctx.is_place, strict=strict)
+    if not persons and not sentence.hits:  # most sentences: no one and nothing named
+        if home is not None:
+            _add_companies(ctx, body, sentence, [])
+        return
     foreign_countries = [
         h.key
         for h in sentence.hits
@@ -1002,7 +1147,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
     person_spans: list[tuple[int, int]] = []
     entity_spans = [(h.start, h.end) for h in sentence.hits if h.kind in ("org", "country", "capital")]
     previous: tuple[str, _Party | None, int] | None = None
-    for person in find_persons(sentence.text, ctx.is_place, strict=strict):
+    for person in persons:
         start = sentence.span.start + person.start
         covering = next((e for s, e in entity_spans if s <= start < e), None)
         if covering is not None:
@@ -1014,9 +1159,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
         gap = body[previous[2] : start] if previous is not None else ""
         if "." in gap:
             gap = _HONORIFIC_DOT.sub(" ", gap)
-        listed = (
-            previous is not None and len(gap) < 120 and _LISTING.fullmatch(gap) and not _LIST_VERB.search(gap)
-        )
+        listed = previous is not None and len(gap) < 120 and _listing(gap) and not _LIST_VERB.search(gap)
         if listed and previous is not None and previous[0] == "absent" and status in ("unknown", "foreign"):
             # "greetings from King Charles III and the Prime Minister, Sir Keir Starmer": both absent
             status, party = "absent", None
@@ -1063,7 +1206,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             if party.country and party.country not in ("?", home):
                 sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
     for hit in sentence.hits:
-        if any(s <= hit.start < e for s, e in person_spans):
+        if person_spans and any(s <= hit.start < e for s, e in person_spans):
             continue
         if hit.kind == "person":
             holder = ctx.gaz.holder(hit.key, ctx.day)
@@ -1106,11 +1249,17 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
     if home is not None:
-        covered = [(h.start, h.end) for h in sentence.hits if h.kind == "org"] + person_spans
-        for company in _company_parties(ctx, body, sentence, covered):
-            sentence.parties.append(company)
-            if company.country and company.country != home:
-                sentence.parties.append(_country(ctx, company.country, company.alias, company.span))
+        _add_companies(
+            ctx, body, sentence, [(h.start, h.end) for h in sentence.hits if h.kind == "org"] + person_spans
+        )
+
+
+def _add_companies(ctx: _Context, body: str, sentence: _Sentence, covered: list[tuple[int, int]]) -> None:
+    """Add the foreign companies engaged in the sentence, outside the `covered` spans, with their country."""
+    for company in _company_parties(ctx, body, sentence, covered):
+        sentence.parties.append(company)
+        if company.country and company.country != ctx.home:
+            sentence.parties.append(_country(ctx, company.country, company.alias, company.span))
 
 
 _COMPANY = re.compile(
@@ -1169,7 +1318,7 @@ def _company_parties(
             name = name[titled.end() :]
         country: str | None = None
         lead = _POSSESSIVE_COUNTRY.match(name)
-        name_hits = ctx.gaz.find(name)
+        name_hits = _phrase_hits(ctx.gaz, name)
         for h in name_hits:
             if h.kind in ("country", "demonym", "capital"):
                 country = h.key
@@ -1256,9 +1405,15 @@ def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
     before that day.
     """
     out: list[tuple[int, date]] = []
-    for d in sentence.dates:
-        if not d.explicit:
-            continue
+    explicit = [d for d in sentence.dates if d.explicit]
+    if not explicit:
+        return out
+    length = _LENGTH.search(sentence.text)
+    if length and re.search(r"\bconclu|\breturn|\bfinal\s+day|\blast\s+day", sentence.text, re.IGNORECASE):
+        n = length.group("n").lower()
+        lasted = timedelta(days=(int(n) if n.isdigit() else _NUMBERS[n]) - 1)
+        return [(0, d.day - lasted) for d in explicit]
+    for d in explicit:
         before = sentence.text[max(0, d.start - sentence.span.start - 60) : d.start - sentence.span.start]
         if re.search(r"\bfrom\s*$|\barriv\w*\b", before, re.IGNORECASE):
             priority = 0
@@ -1266,14 +1421,6 @@ def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
             priority = 2
         else:
             priority = 1
-        length = _LENGTH.search(sentence.text)
-        if length and re.search(
-            r"\bconclu|\breturn|\bfinal\s+day|\blast\s+day", sentence.text, re.IGNORECASE
-        ):
-            n = length.group("n").lower()
-            days = int(n) if n.isdigit() else _NUMBERS[n]
-            out.append((0, d.day - timedelta(days=days - 1)))
-            continue
         out.append((priority, d.day))
     return out
 
@@ -1353,16 +1500,9 @@ def _title_parties(ctx: _Context, release: Release, title_hits: list[Hit]) -> li
 
     `title_hits` are the gazetteer's hits in the headline."""
     title = release.title
-    possible = _filter(title)
+    possible, kinds, visit = _title_triggers(title)
     fake = _Sentence(
-        0,
-        Span(0, len(title)),
-        title,
-        list(title_hits),
-        _kinds(title, possible),
-        _visit_search(title, possible),
-        [],
-        possible=possible,
+        0, Span(0, len(title)), title, list(title_hits), list(kinds), visit, [], possible=possible
     )
     _sentence_parties(ctx, title, fake, strict=True)  # headlines are in Title Case: only titled names count
     for p in fake.parties:
@@ -1395,14 +1535,27 @@ def _matches(sentence: _Sentence, pattern: re.Pattern[str], bit: int) -> bool:
 
 def _greeting_from(sentence: _Sentence, before: str) -> bool:
     """Is a name after `before` (a part of `sentence`) a sender of greetings, a message or an invitation?"""
-    return bool(sentence.possible & _GREETING_FROM_BIT) and bool(
-        _GREETING_FROM.search(_absent_context(before))
+    return bool(sentence.possible & _GREETING_FROM_BIT) and _absent_search(
+        before, _GREETING_FROM, _GREETING_IN
     )
 
 
 def _deceased(sentence: _Sentence, before: str) -> bool:
     """Is a name after `before` (a part of `sentence`) the deceased of a condolence?"""
-    return bool(sentence.possible & _DECEASED_BIT) and bool(_DECEASED.search(_absent_context(before)))
+    return bool(sentence.possible & _DECEASED_BIT) and _absent_search(before, _DECEASED, _DECEASED_IN)
+
+
+# The sentence's pre-test says a greeting or condolence word is somewhere in it; this one, whether it is in
+# the text before the name (the patterns are slow).
+_ABSENT_FILTERS = NeedleSet()
+_GREETING_IN = _ABSENT_FILTERS.add_pattern(_GREETING_FROM)
+_DECEASED_IN = _ABSENT_FILTERS.add_pattern(_DECEASED)
+
+
+def _absent_search(before: str, pattern: re.Pattern[str], bit: int) -> bool:
+    """`pattern.search(_absent_context(before))`, after its pre-test."""
+    context = _absent_context(before)
+    return bool(_ABSENT_FILTERS.mask(context, context.lower()) & bit) and pattern.search(context) is not None
 
 
 def _may_end_party_before(before: str) -> bool:
@@ -1414,17 +1567,17 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     """Every diplomatic engagement of `release`, in the order the release tells them."""
     gaz = gazetteer()
     body = release.body
-    title_hits = gaz.find(release.title)
+    title_hits = list(_phrase_hits(gaz, release.title))
     hits = gaz.find(body)
     home = source.country if source is not None else _home_country(release, hits, title_hits, gaz)
     if not _foreign_signal(gaz, home, [*hits, *title_hits], release):
         return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
     ctx = _Context(release, home, gaz)
-    ctx.focus = _focus(gaz, home, [*title_hits, *hits])
-    ctx.envoy_posts = _envoy_posts(body, hits, home)
     sentences = _analyse(ctx, release, hits)
     if not sentences:
         return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
+    ctx.focus = _focus(gaz, home, [*title_hits, *hits])
+    ctx.envoy_posts = _envoy_posts(body, hits, home)
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)
     title_parties = _title_parties(ctx, release, title_hits)
@@ -1434,15 +1587,16 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     _promote_known_people(ctx, sentences)
 
     # the release's main foreign country fills in diplomats whose country is said elsewhere
-    main_counter: Counter[str] = Counter()
+    main_counter: dict[str, int] = {}
     for sentence in sentences:
         for p in sentence.parties:
             if p.kind == "country" and p.country:
-                main_counter[p.country] += 1
+                main_counter[p.country] = main_counter.get(p.country, 0) + 1
     for p in title_parties:
         if p.kind == "country" and p.country:
-            main_counter[p.country] += 2
-    main_country = main_counter.most_common(1)[0][0] if main_counter else None
+            main_counter[p.country] = main_counter.get(p.country, 0) + 2
+    # the most named, the first named of those (as `Counter.most_common` would give)
+    main_country = max(main_counter.items(), key=itemgetter(1))[0] if main_counter else None
 
     drafts: list[_Draft] = []
     current_day = ctx.day
@@ -1574,7 +1728,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 location=_location(ctx, body, draft),
                 evidence=draft.first.span,
                 counterparts=counterparts,
-                topics=tuple(find_topics(body, topic_spans, org_names)),
+                topics=tuple(
+                    find_topics(
+                        body, topic_spans, org_names, [_topic_bits(s.possible) for s in draft.sentences]
+                    )
+                ),
             )
         )
     return tuple(meetings)
@@ -1667,7 +1825,13 @@ def _location(ctx: _Context, body: str, draft: _Draft) -> str | None:
         for hit in sentence.hits:
             if hit.kind == "capital":
                 return hit.surface
-        m = _LOCATION_AT.search(sentence.text) if sentence.possible & _LOCATION_AT_BIT else None
-        if m:
-            return m.group(1).strip()
+        place = _location_at(sentence.text) if sentence.possible & _LOCATION_AT_BIT else None
+        if place is not None:
+            return place
     return None
+
+
+def _location_at(text: str) -> str | None:
+    """The venue a sentence names ("at the Presidential Secretariat")."""
+    m = _LOCATION_AT.search(text)
+    return m.group(1).strip() if m else None

@@ -196,6 +196,9 @@ class Gazetteer:
 
     def holder(self, name: str, day: date | None = None) -> OfficeHolder | None:
         """The office held by a person known under `name`: the one held on `day`, else the latest."""
+        return _holder(self, name, day)
+
+    def _holder(self, name: str, day: date | None) -> OfficeHolder | None:
         canonical = self.holder_variants.get(name)
         rows = self.holders.get(canonical, []) if canonical else []
         if not rows:
@@ -209,6 +212,9 @@ class Gazetteer:
     def holder_by_family(self, name: str, country: str | None, day: date) -> OfficeHolder | None:
         """The office holder a family name refers to, when exactly one fits country, date and the first
         names given, if any ("Mirlan Aliev" is not President Ilham Aliyev)."""
+        return _holder_by_family(self, name, country, day)
+
+    def _holder_by_family(self, name: str, country: str | None, day: date) -> OfficeHolder | None:
         from etl.names import family_key, same_person_possible
 
         options = [
@@ -227,6 +233,18 @@ class Gazetteer:
             for h in self.holder_rows
             if h.country_iso3 == country and h.office in offices and h.in_office(day)
         ]
+
+
+@lru_cache(maxsize=65536)
+def _holder(gaz: Gazetteer, name: str, day: date | None) -> OfficeHolder | None:
+    """`Gazetteer.holder`, cached: a release asks after the same names and day again and again."""
+    return gaz._holder(name, day)
+
+
+@lru_cache(maxsize=65536)
+def _holder_by_family(gaz: Gazetteer, name: str, country: str | None, day: date) -> OfficeHolder | None:
+    """`Gazetteer.holder_by_family`, cached for the same reason."""
+    return gaz._holder_by_family(name, country, day)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,7 @@
-"""Name normalisation shared by resolution and scoring: folding, title stripping, transliteration keys."""
+"""Name normalisation shared by resolution and scoring: folding, title stripping, transliteration keys.
+
+Every function is pure, and the busy ones are cached: the same names recur across sentences and releases.
+"""
 
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", ascii_text).strip()
 
 
+@lru_cache(maxsize=65536)
 def strip_honorifics(name: str) -> str:
     """'H.E. Mr. Eric Walsh' -> 'Eric Walsh'."""
     return _HONORIFICS.sub("", name.strip()).strip()
@@ -57,6 +61,7 @@ def translit_key(word: str) -> str:
     return _DOUBLE.sub(r"\1", key)
 
 
+@lru_cache(maxsize=65536)
 def family_name(name: str) -> str:
     """The family name of a person's name as written: the last word, with a trailing particle kept."""
     words = fold(strip_honorifics(name)).split()
@@ -67,11 +72,13 @@ def family_name(name: str) -> str:
     return words[-1]
 
 
+@lru_cache(maxsize=65536)
 def family_key(name: str) -> str:
     """What persons are scored and merged on: the transliteration key of the family name."""
     return " ".join(translit_key(w) for w in family_name(name).split())
 
 
+@lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """Entity key of a person: family key plus first initial, so 'Recep Erdogan' = 'Recep Tayyip Erdogan'."""
     words = fold(strip_honorifics(name)).split()
@@ -79,6 +86,7 @@ def person_key(name: str) -> str:
     return f"{family_key(name)}|{initial}"
 
 
+@lru_cache(maxsize=65536)
 def given_names(name: str) -> tuple[str, ...]:
     """Transliteration keys of the words before the family name; empty for a bare family name."""
     words = fold(strip_honorifics(name)).split()

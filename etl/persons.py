@@ -13,10 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from etl.keywords import Unsupported, WordScanner, max_width
+from etl.keywords import Unsupported, WordScanner, expand, max_width
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
-_WORD = rf"(?:[{_UPPER}][\w'’\-]*[\w]|[{_UPPER}]\.(?:\s?[{_UPPER}]\.)*|[{_UPPER}]{{2,}})"
+# A name word: a capitalised word, initials ("K.D."), or a word in capitals. Its first character is
+# factored out of the alternatives, so that `re` skips straight to upper-case letters.
+_WORD = rf"(?:[{_UPPER}](?:[\w'’\-]*[\w]|\.(?:\s?[{_UPPER}]\.)*|[{_UPPER}]+))"
 _PARTICLE = r"(?:bin|bint|ibn|al|Al|Al-|el|El|de|da|do|dos|das|van|von|der|den|du|le|la|di|del|uulu|kyzy|Thi|Van|Binti|bte)"
 _NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,5}}"
 
@@ -46,6 +48,9 @@ _TITLE_START = re.compile(
     rf"\s+(?:the\s+|a\s+|an\s+)?(?:newly\s+appointed\s+)?(?:[\w\-’'.]+\s+){{0,5}}?(?:{TITLE_WORDS})\b"
 )
 _RUN = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD})*")
+# What every `_RUN` match with white space in it (two name words, or spaced initials) contains: an
+# upper-case letter, white space after it, maybe particles, then another upper-case letter.
+_SPACED_RUN = re.compile(rf"[{_UPPER}]\S*\s+(?:{_PARTICLE}\s+)*[{_UPPER}]")
 _INITIALS = re.compile(r"[A-Z]\.(?:\s?[A-Z]\.)*")
 _ANY_TITLE_WORDS = (
     rf"{TITLE_WORDS}|head|ambassador|minister|envoy|president|expert|economist|official|officer|adviser|"
@@ -63,7 +68,7 @@ def _any_title_scan() -> Callable[[str], bool]:
     return lambda text: bool(scanner.finditer(text))
 
 
-_has_title = _any_title_scan()
+_has_title = lru_cache(maxsize=16384)(_any_title_scan())
 # Words that end or cannot be part of a person's name.
 _NOT_NAME = frozenset(
     """President Vice Prime Minister Ministers Deputy State Foreign Secretary Secretary-General Ambassador
@@ -252,6 +257,13 @@ def find_persons(
     function: its answers are cached per function). `strict` (for headlines, where every word is
     capitalised) wants the title or honorific right before the name.
     """
+    return list(_find_persons(sentence, is_place, strict))
+
+
+def _find_persons(sentence: str, is_place: Callable[[str], bool], strict: bool) -> tuple[PersonMention, ...]:
+    """`find_persons` of a whole sentence or headline."""
+    if _SPACED_RUN.search(sentence) is None:
+        return ()  # no run of capitalised words with white space in it, so no name
     candidates: list[tuple[str, int, int]] = []
     for m in _RUN.finditer(sentence):
         run = m.group(0)
@@ -266,30 +278,39 @@ def find_persons(
             continue  # "President Donald Trump’s Special Envoy ...": the envoy is the party, not Trump
         # the role before a name reaches back to the previous name at most ("Jha and Secretary X")
         floor = candidates[index - 1][2] if index > 0 else 0
-        left = _left_role(sentence, start, floor)
         before = sentence[max(floor, start - 160) : start]
         after = sentence[end : end + 160]
-        apposition = bool(_TITLE_START.match(after))
         directly = _ends_with_title(before)
         of_place = _OF_PLACE.match(after)
         if of_place and not directly:
             continue  # "Jogorku Kenesh of the Kyrgyz Republic": a body's name, not a person
-        anchored = directly if strict else (apposition or directly or _has_title(left))
-        if not anchored:
+        if strict and not directly:
+            continue
+        # the tests above are the cheap ones: the role and apposition only for a name still in the running
+        apposition = bool(_TITLE_START.match(after))
+        left = _left_role(before)
+        if not (strict or apposition or directly or _has_title(left)):
             continue
         next_start = candidates[index + 1][1] if index + 1 < len(candidates) else len(sentence)
         right = _right_role(sentence, end, next_start) if apposition else ""
         if of_place and not right:
             right = of_place.group(1)  # "Chargé d'Affaires Ms. Marie-Noelle Duris of France"
         found.append(PersonMention(name, start, end, left, right))
-    return found
+    return tuple(found)
 
 
-_CLAUSE_BREAK = re.compile(
-    r"[;:—–]|,(?!\s*$)|^\s*and\b|\b(?:with|by|from|including|were|was|met|meets|received|receives|while|"
-    r"paid|called|held|along|accompanied|joined|attended|also|who|said|says|included|includes|sent|sends|"
-    r"congratulated|expressed|conveyed|invited|thanked|noted|assured|discussed|delivered|handed|informed|"
-    r"welcomed|greeted|hosted|led|headed|chaired|requested|urged|told|briefed)\b"
+_CLAUSE_WORDS = (
+    "with by from including were was met meets received receives while paid called held along accompanied "
+    "joined attended also who said says included includes sent sends congratulated expressed conveyed "
+    "invited thanked noted assured discussed delivered handed informed welcomed greeted hosted led headed "
+    "chaired requested urged told briefed"
+).split()
+_CLAUSE_BREAK = re.compile(rf"[;:—–]|,(?!\s*$)|^\s*and\b|\b(?:{'|'.join(_CLAUSE_WORDS)})\b")
+# `_CLAUSE_BREAK` for the reversed text, where its first match is the last one in the text: its matches
+# cannot overlap, so the last one ends furthest right. Only for text that does not end in white space,
+# where ",(?!\s*$)" is any comma but a last character.
+_CLAUSE_BREAK_REVERSED = re.compile(
+    rf"[;:—–]|(?!\A),|\bdna\s*\Z|\b(?:{'|'.join(word[::-1] for word in _CLAUSE_WORDS)})\b"
 )
 
 
@@ -304,21 +325,49 @@ _TITLE_WIDTH = max_width(_TITLE_OR_HONORIFIC)
 _HONORIFIC_WIDTH = max_width(_HONORIFIC)
 
 
+def _last_pieces(pattern: str) -> tuple[str, ...] | None:
+    """The end, after its last white space, of every way `pattern` (an alternation of titles or honorifics)
+    can be written: a text that ends with a match of it ends its last word with one of these. None when
+    `expand` cannot list the ways."""
+    try:
+        variants = expand(pattern.replace(r"\s?", "(?: )?").replace(r"\s", " "))
+    except Unsupported:
+        return None
+    return tuple(sorted({variant.text.rsplit(" ", 1)[-1] for variant in variants}))
+
+
+_TITLE_PIECES = _last_pieces(f"(?:{TITLE_WORDS}|{HONORIFICS})")
+_HONORIFIC_PIECES = _last_pieces(_HONORIFIC)
+
+
+def _last_word_ends(text: str, pieces: tuple[str, ...] | None) -> bool:
+    """Does the last word of `text` (no trailing white space) end with one of `pieces` (True if unknown)?"""
+    if pieces is None:
+        return True
+    words = text.rsplit(None, 1)
+    return bool(words) and words[-1].endswith(pieces)
+
+
 def _ends_with_title(before: str) -> bool:
     """`_TITLE_END.search(before)`: a title or honorific, then only white space and commas.
 
     Only white space and commas follow the title or honorific of a match, so it ends at or after the start
-    of the trailing white space and commas, and starts at most `_TITLE_WIDTH` characters before that."""
+    of the trailing white space and commas, and starts at most `_TITLE_WIDTH` characters before that; and
+    the last word before them ends as a title or honorific does."""
     if _TITLE_WIDTH is None:
         return _TITLE_END.search(before) is not None
     end = len(before)
     while end and (before[end - 1] == "," or before[end - 1].isspace()):
         end -= 1
+    if not _last_word_ends(before[:end], _TITLE_PIECES):
+        return False
     return _TITLE_END.search(before, max(0, end - _TITLE_WIDTH)) is not None
 
 
 def _strip_trailing_honorifics(window: str) -> str:
     """`window` without the honorifics that end it ("... Ambassador H.E. Mr.")."""
+    if not _last_word_ends(window.rstrip(), _HONORIFIC_PIECES):
+        return window  # a match ends with an honorific, then white space
     if _HONORIFIC_WIDTH is not None:
         # only white space follows the last honorific of a match, which is a match by itself: there is a
         # match starting near the end whenever there is one at all
@@ -328,18 +377,18 @@ def _strip_trailing_honorifics(window: str) -> str:
     return _TRAILING_HONORIFICS.sub("", window)
 
 
-def _left_role(sentence: str, start: int, floor: int = 0) -> str:
-    """The clause before a name: 'Vietnamese Ambassador to Sri Lanka' in '..., Vietnamese Ambassador to
-    Sri Lanka, Trinh Thi Tam'. A comma right before the name (apposition) is crossed, no other."""
-    window = sentence[max(floor, start - 160) : start].rstrip()
+def _left_role(before: str) -> str:
+    """The clause before a name, from `before` (the sentence up to the name, from the previous name at
+    most): 'Vietnamese Ambassador to Sri Lanka' in '..., Vietnamese Ambassador to Sri Lanka, Trinh Thi Tam'.
+    A comma right before the name (apposition) is crossed, no other."""
+    window = before.rstrip()
     if "(" in window:
         window = _ACRONYM_IN_BRACKETS.sub(r" \1", window)  # "Minister of State (UAE)"
     window = _strip_trailing_honorifics(window).rstrip().rstrip(",").rstrip()
     if window.endswith(("and", "or", "&")) and _ENDS_WITH_CONJUNCTION.search(window):
         return ""  # "Secretary to the President and Her Excellency X, Ambassador of ...": X's role follows
-    cut = 0
-    for m in _CLAUSE_BREAK.finditer(window):
-        cut = m.end()
+    last = _CLAUSE_BREAK_REVERSED.search(window[::-1])  # the last clause break (`window` ends in no space)
+    cut = len(window) - last.start() if last else 0
     role = window[cut:].strip(" ,")
     return _LEADING_CONJUNCTION.sub("", role) if role.startswith(("and", "or")) else role
 

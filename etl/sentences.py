@@ -8,7 +8,7 @@ from etl.records import Span
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before white space and an
 # upper-case letter, digit or opening quote - unless the dot ends an abbreviation or an initial.
-_BOUNDARY = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"“‘(]?[A-Z0-9À-Ý])|\s*\n\s*")
+_END_MARK = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"“‘(]?[A-Z0-9À-Ý])")
 _ABBREVIATION_WORDS = (
     "mr mrs ms dr prof st no nos vol jr sr gen col lt capt maj adm rev hon h.e e.g i.e etc vs inc ltd co "
     "corp dept govt gov sec jan feb mar apr jun jul aug sep sept oct nov dec ven smt shri messrs u.s u.k u.n "
@@ -26,11 +26,11 @@ def split_sentences(text: str) -> list[Span]:
     """
     spans: list[Span] = []
     start = 0
-    for match in _BOUNDARY.finditer(text):
-        stop = match.start() + 1  # just after the . ! ?
+    for mark, mark_end in _boundaries(text):
+        stop = mark + 1  # just after the . ! ?
         # a sentence keeps its closing quote or bracket: 'He said "We agree."' (white space is trimmed below)
-        end = match.end() if text[match.start()] in ".!?" else match.start()
-        if text[match.start()] == "." and "\n" not in match.group(0):
+        end = mark_end if text[mark] in ".!?" else mark
+        if text[mark] == ".":
             if _LIST_NUMBER.fullmatch(text, start, stop):
                 continue
             tail = _LAST_WORD.search(text, max(start, stop - 12), stop)
@@ -40,9 +40,31 @@ def split_sentences(text: str) -> list[Span]:
                 if word in _ABBREVIATIONS or len(word) == 1 or "." in word:
                     continue
         _append(spans, text, start, end)
-        start = match.end()
+        start = mark_end
     _append(spans, text, start, len(text))
     return spans
+
+
+def _boundaries(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence boundary in order: a match of `_END_MARK`, or white space that runs
+    through a line break (`\\s*\\n\\s*`). As one alternation, `re` would stop at every space to try it; the
+    two never touch (an end mark's white space is followed by a letter, digit or quote), so they are found
+    apart: the end marks by `re`, the line breaks by `str.find`."""
+    found = [(m.start(), m.end()) for m in _END_MARK.finditer(text)]
+    at = text.find("\n")
+    if at < 0:
+        return found
+    n = len(text)
+    while at >= 0:
+        start, end = at, at + 1
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        while end < n and text[end].isspace():
+            end += 1
+        found.append((start, end))
+        at = text.find("\n", end)
+    found.sort()
+    return found
 
 
 def _append(spans: list[Span], text: str, start: int, end: int) -> None:

@@ -9,12 +9,15 @@ add topics add a row there.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
-from etl.keywords import NeedleSet, Unsupported, WordScanner
+from etl.keywords import NeedleSet, Unsupported, WordScanner, foldable, lower_case_twin
 from etl.records import Span, TopicMention
 
 LEXICON = Path(__file__).resolve().parent / "data" / "topic_keywords.tsv"
@@ -154,46 +157,98 @@ def _masked(sentence: str) -> str:
     return _OFFICE_NAME.sub(lambda m: " " * len(m.group(0)), sentence)
 
 
-def find_topics(text: str, spans: list[Span], names: Sequence[Span] = ()) -> list[TopicMention]:
+def find_topics(
+    text: str, spans: list[Span], names: Sequence[Span] = (), possibles: Sequence[int] | None = None
+) -> list[TopicMention]:
     """The first evidence of each topic within the given sentence spans of `text`.
 
     Sentences that only list who attended, office names ("Ministry of Health") and the names in `names`
     (organizations: "UN Counter-Terrorism Office" is a body, not a subject) are not evidence.
+    `possibles` are `FILTERS.mask` of each span's sentence when the caller has them.
     """
-    patterns = _patterns()
-    words, acronyms, multilateral = _scans()
     seen: dict[str, TopicMention] = {}
-    for span in spans:
+    in_order = all(a.start <= b.start for a, b in itertools.pairwise(names))
+    for index, span in enumerate(spans):
         sentence = text[span.start : span.end]
-        possible = _FILTERS.mask(sentence, sentence.lower())
-        if possible & _COURTESY_BIT and _COURTESY_ONLY.match(sentence) and len(sentence) < 160:
-            continue
-        if possible & _ATTENDANCE_BIT and _ATTENDANCE.search(sentence):
-            continue
-        offices = _masked(sentence) if possible & _OFFICE_BIT else sentence
-        masked = offices
-        for name in names:
-            if span.start <= name.start and name.end <= span.end:
-                a, b = name.start - span.start, name.end - span.start
-                masked = masked[:a] + " " * (b - a) + masked[b:]
-        # organization names are subjects only for `multilateral` ("the UN Security Council seat")
-        low = masked.lower()
-        runs: list[Iterable[tuple[str | None, int, int]]]
-        if len(low) == len(masked):  # lower() keeps offsets for all but a few scripts
-            runs = [words(low), acronyms(masked)]
-        else:
-            runs = [((m.lastgroup, m.start(), m.end()) for m in p.finditer(masked)) for p in patterns]
-        if masked is not offices and "multilateral" not in seen:
-            runs.append(multilateral(offices))
-        for found in runs:
-            for topic, start, end in found:
-                if topic and topic not in seen:
-                    seen[topic] = TopicMention(topic, Span(span.start + start, span.start + end))
+        possible = FILTERS.mask(sentence, sentence.lower()) if possibles is None else possibles[index]
+        inside = _names_inside(names, span, in_order) if names else ()
+        for topic, start, end in _sentence_topics(sentence, possible, inside):
+            if topic and topic not in seen:
+                seen[topic] = TopicMention(topic, Span(span.start + start, span.start + end))
     return list(seen.values())
 
 
+def _names_inside(names: Sequence[Span], span: Span, in_order: bool) -> tuple[tuple[int, int], ...]:
+    """The `names` that lie within `span`, in their order, as offsets into it. Names `in_order` of their
+    start (as the extractor gives them) are found by bisection, others by a look at each."""
+    if in_order:
+        i = bisect_left(names, span.start, key=attrgetter("start"))
+        out = []
+        while i < len(names) and names[i].start < span.end:
+            if names[i].end <= span.end:
+                out.append((names[i].start - span.start, names[i].end - span.start))
+            i += 1
+        return tuple(out)
+    return tuple(
+        (name.start - span.start, name.end - span.start)
+        for name in names
+        if span.start <= name.start and name.end <= span.end
+    )
+
+
+def _sentence_topics(
+    sentence: str, possible: int, names: tuple[tuple[int, int], ...]
+) -> tuple[tuple[str | None, int, int], ...]:
+    """(topic, start, end) of the lexicon's matches in one sentence (`possible` its `FILTERS.mask`, `names`
+    the organization names in it), in the order `find_topics` takes them.
+
+    `multilateral` is searched again in the text with organization names visible ("the UN Security Council
+    seat"); `find_topics` keeps only the first evidence of a topic, so a second one does no harm."""
+    low = sentence.lower() if foldable(sentence) else None  # for the lower-case twins
+    if possible & _COURTESY_BIT and len(sentence) < 160 and _courtesy_only(sentence, low):
+        return ()
+    if possible & _ATTENDANCE_BIT and _found(_ATTENDANCE, _ATTENDANCE_TWIN, sentence, low):
+        return ()
+    words, acronyms, multilateral = _scans()
+    offices = _masked(sentence) if possible & _OFFICE_BIT else sentence
+    masked = offices
+    for a, b in names:
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+    low = masked.lower()  # (of the masked sentence, not the one above)
+    runs: list[Iterable[tuple[str | None, int, int]]]
+    if len(low) == len(masked):  # lower() keeps offsets for all but a few scripts
+        runs = [words(low), acronyms(masked)]
+    else:
+        runs = [((m.lastgroup, m.start(), m.end()) for m in p.finditer(masked)) for p in _patterns()]
+    if names:
+        runs.append(multilateral(offices))
+    return tuple(found for run in runs for found in run)
+
+
+def _found(pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, low: str | None) -> bool:
+    """`pattern.search(text)`, by its lower-case twin on `low` (`text.lower()`, foldable) if it has one."""
+    if twin is not None and low is not None:
+        return twin.search(low) is not None
+    return pattern.search(text) is not None
+
+
+# `_COURTESY_ONLY` is a courtesy phrase with no full stop anywhere before or after it (and the phrase has
+# none): `_COURTESY_ONLY.match(sentence)` is this search in a sentence without a full stop.
+_COURTESY_PHRASE = re.compile(_COURTESY_ONLY.pattern[len("^(?:[^.]*") : -len("[^.]*)$")], re.IGNORECASE)
+
+
+def _courtesy_only(sentence: str, low: str | None) -> bool:
+    """`_COURTESY_ONLY.match(sentence)` (`low` as for `_found`), without its backtracking."""
+    return "." not in sentence and _found(_COURTESY_PHRASE, _COURTESY_TWIN, sentence, low)
+
+
+# Lower-case twins of the case-insensitive sentence tests (`keywords.lower_case_twin`).
+_COURTESY_TWIN = lower_case_twin(_COURTESY_PHRASE)
+_ATTENDANCE_TWIN = lower_case_twin(_ATTENDANCE)
+
 # Pre-tests: a sentence without any of a pattern's words is not run through it.
-_FILTERS = NeedleSet()
-_COURTESY_BIT = _FILTERS.add_pattern(_COURTESY_ONLY)
-_ATTENDANCE_BIT = _FILTERS.add_pattern(_ATTENDANCE)
-_OFFICE_BIT = _FILTERS.add_pattern(_OFFICE_NAME)
+# (The extractor's own pass over its sentences includes these.)
+FILTERS = NeedleSet()
+_COURTESY_BIT = FILTERS.add_pattern(_COURTESY_ONLY)
+_ATTENDANCE_BIT = FILTERS.add_pattern(_ATTENDANCE)
+_OFFICE_BIT = FILTERS.add_pattern(_OFFICE_NAME)

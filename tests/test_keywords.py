@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from etl import dates, extract, persons, topics
-from etl.keywords import NeedleSet, Unsupported, WordScanner, foldable, max_width, needles
+from etl.keywords import NeedleSet, Unsupported, WordScanner, foldable, lower_case_twin, max_width, needles
 from etl.readers import iter_inputs
 from etl.records import Release
 from etl.sentences import split_sentences
@@ -152,3 +152,89 @@ def test_sentence_pre_tests_keep_the_trigger_answers() -> None:
                 else []
             )
             assert extract._kinds(text, possible) == expected, text
+
+
+def _twins() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
+    pairs = [(pattern, extract._KIND_TWINS[kind]) for kind, pattern in extract._KIND_PATTERNS]
+    pairs += [(pattern, twin) for (_, pattern), twin in zip(dates._PATTERNS, dates._TWINS, strict=True)]
+    pairs += [
+        (dates._FUTURE, dates._FUTURE_TWIN),
+        (dates._PINNED_TODAY, dates._PINNED_TODAY_TWIN),
+        (extract._VISIT_PARTS[0], extract._VISIT_WORDS_TWIN),
+        (extract._PRIVATE_TRIP, extract._PRIVATE_TRIP_TWIN),
+        (extract._NOT_TRIP, extract._NOT_TRIP_TWIN),
+        (topics._COURTESY_PHRASE, topics._COURTESY_TWIN),
+        (topics._ATTENDANCE, topics._ATTENDANCE_TWIN),
+    ]
+    return [(pattern, twin) for pattern, twin in pairs if twin is not None]
+
+
+def test_lower_case_twins_match_where_their_patterns_match() -> None:
+    pairs = _twins()
+    assert len(pairs) >= 12
+    extra = ["Today (25) he met", "TONIGHT (3rd)", "is currently IN Japan", "a Private Visit", "K met"]
+    for sentence in [*SENTENCES, *extra]:
+        for text in (sentence, sentence.upper(), sentence.title()):
+            if not foldable(text):
+                continue
+            low = text.lower()
+            for pattern, twin in pairs:
+                expected = [(m.span(), [g and g.lower() for g in m.groups()]) for m in pattern.finditer(text)]
+                assert [(m.span(), list(m.groups())) for m in twin.finditer(low)] == expected, (pattern, text)
+
+
+def test_lower_case_twin_refuses_what_lower_casing_changes() -> None:
+    assert lower_case_twin(re.compile(r"[A-Z]\.", re.IGNORECASE)) is None  # a letter in a class
+    assert lower_case_twin(re.compile(r"\bX\S", re.IGNORECASE)) is None  # \S is not \s
+    assert lower_case_twin(re.compile(r"(?-i:A)b", re.IGNORECASE)) is None
+    assert lower_case_twin(re.compile(r"Ab")) is None  # case-sensitive already
+    twin = lower_case_twin(re.compile(r"(?P<Day>Today)\s+\d", re.IGNORECASE))
+    assert twin is not None and twin.pattern == r"(?P<Day>today)\s+\d"
+
+
+def test_needle_set_include() -> None:
+    inner = NeedleSet()
+    meeting = inner.add_pattern(re.compile(r"\bmeeting\b", re.IGNORECASE))
+    digit = inner.add_pattern(re.compile(r"\d"))
+    outer = NeedleSet()
+    phone = outer.add_stems(["phone"])
+    shift = outer.include(inner)
+    for text in ("A meeting by phone", "nothing", "mıt 5", "MEETING"):
+        mask = outer.mask(text, text.lower())
+        assert (mask >> shift) & inner.bits == inner.mask(text, text.lower()), text
+        assert bool(mask & phone) == ("phone" in text.lower())
+    assert inner.bits == meeting | digit
+
+
+def test_rewritten_tests_give_what_the_patterns_give() -> None:
+    rng = random.Random(11)
+    bits = [
+        ",",
+        ";",
+        ":",
+        ".",
+        " and ",
+        "along with",
+        " as well as ",
+        "x",
+        " ",
+        "with",
+        "friendly relations",
+        "\n",
+    ]
+    for sentence in SENTENCES[:1500]:
+        noise = "".join(rng.choice(bits) for _ in range(4))
+        for text in (sentence, sentence[: len(sentence) // 2] + noise):
+            listing = re.fullmatch(
+                r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", text
+            )
+            assert extract._listing(text) == bool(listing), text
+            assert topics._courtesy_only(text, text.lower() if foldable(text) else None) == bool(
+                topics._COURTESY_ONLY.match(text)
+            ), text
+            window = text.rstrip()
+            last = 0
+            for m in persons._CLAUSE_BREAK.finditer(window):
+                last = m.end()
+            reversed_break = persons._CLAUSE_BREAK_REVERSED.search(window[::-1])
+            assert (len(window) - reversed_break.start() if reversed_break else 0) == last, window

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
-from etl.sentences import split_sentences
+from etl.sentences import _boundaries, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -73,3 +76,12 @@ def test_spans_are_ordered_disjoint_trimmed_and_cover_every_word(text: str) -> N
         previous_end = span.end
     covered = {i for span in spans for i in range(span.start, span.end)}
     assert [ch for i, ch in enumerate(text) if not ch.isspace() and i not in covered] == []
+
+
+def test_boundaries_are_the_alternation_of_end_marks_and_line_breaks() -> None:
+    boundary = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"“‘(]?[A-Z0-9À-Ý])|\s*\n\s*")
+    rng = random.Random(5)
+    pieces = [*'.!? \t\n\r\xa0Aa1"”)(Éx', "Mr", " \n "]
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert _boundaries(text) == [m.span() for m in boundary.finditer(text)], repr(text)
