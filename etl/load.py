@@ -152,6 +152,12 @@ def write_staged(
     return staged.meetings.num_rows
 
 
+# Releases whose meeting_search rows one statement recomputes. The rows are list aggregates over joins, which
+# DuckDB must hold in memory: a million releases at once overran the default 384MB memory limit, slices of
+# this size stay far below it (about 30MB each), and every slice costs only a scan of the link tables.
+SEARCH_SLICE = 20_000
+
+
 def refresh_search(con: duckdb.DuckDBPyConnection, release_ids: Sequence[str] | None = None) -> None:
     """Bring meeting_search in step with meetings: for the given releases, or all when the counts differ."""
     if release_ids is None:
@@ -160,20 +166,16 @@ def refresh_search(con: duckdb.DuckDBPyConnection, release_ids: Sequence[str] | 
         ).fetchall()[0]
         if counts[0] == counts[1]:
             return
-        con.register("search_scope", pa.table({"release_id": pa.array([], pa.string())}))
-        try:
-            con.execute("DELETE FROM meeting_search")
-            con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": True})
-        finally:
-            con.unregister("search_scope")
+        con.execute("DELETE FROM meeting_search")
+        _refresh_slices(con, "SELECT DISTINCT release_id FROM meetings", {})
         return
     if not release_ids:
         return
-    con.register("search_scope", pa.table({"release_id": pa.array(list(release_ids), pa.string())}))
+    con.register("_release_ids", pa.table({"release_id": pa.array(list(release_ids), pa.string())}))
     try:
-        _refresh_scope(con)
+        _refresh_slices(con, "SELECT DISTINCT release_id FROM _release_ids", {})
     finally:
-        con.unregister("search_scope")
+        con.unregister("_release_ids")
 
 
 def remember_counterparts(con: duckdb.DuckDBPyConnection) -> None:
@@ -191,17 +193,35 @@ def refresh_search_of_run(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
     run renamed (against `remember_counterparts`), so that meeting_search stays what search_rows.sql gives
     for all meetings. The run's working copy is published only after this, so no reader sees it stale.
     """
-    con.execute(f"CREATE OR REPLACE TEMP TABLE search_scope AS {_SEARCH_SCOPE}", {"run_id": run_id})
     try:
-        _refresh_scope(con)
+        _refresh_slices(con, _SEARCH_SCOPE, {"run_id": run_id})
     finally:
-        con.execute("DROP TABLE IF EXISTS search_scope")
         con.execute("DROP TABLE IF EXISTS counterparts_before")
 
 
-def _refresh_scope(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DELETE FROM meeting_search WHERE release_id IN (SELECT release_id FROM search_scope)")
-    con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": False})
+def _refresh_slices(con: duckdb.DuckDBPyConnection, scope: str, parameters: dict[str, object]) -> None:
+    """Recompute the meeting_search rows of the releases `scope` (a query of release_id) selects, SEARCH_SLICE
+    releases per statement; search_rows.sql reads each slice as the temporary table search_scope."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE search_slices AS SELECT release_id, "
+        f"(row_number() OVER (ORDER BY release_id) - 1) // {SEARCH_SLICE} AS slice FROM ({scope})",
+        parameters,
+    )
+    try:
+        (slices,) = con.execute("SELECT coalesce(max(slice) + 1, 0) FROM search_slices").fetchall()[0]
+        for number in range(slices):
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE search_scope AS SELECT release_id FROM search_slices "
+                "WHERE slice = $slice",
+                {"slice": number},
+            )
+            con.execute(
+                "DELETE FROM meeting_search WHERE release_id IN (SELECT release_id FROM search_scope)"
+            )
+            con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": False})
+    finally:
+        con.execute("DROP TABLE IF EXISTS search_scope")
+        con.execute("DROP TABLE IF EXISTS search_slices")
 
 
 def write_countries(

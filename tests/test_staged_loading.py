@@ -246,8 +246,13 @@ def test_how_a_run_is_cut_into_tasks_and_groups_changes_nothing(
     assert runs[1] == runs[3] == runs[5]
 
 
-def test_meeting_search_is_what_its_query_gives_after_a_run(sample_dir: Path, fresh_db: Path) -> None:
-    """Counterparts renamed by later batches show their final names there too (one refresh, at the end)."""
+@pytest.mark.parametrize("search_slice", [load.SEARCH_SLICE, 7])
+def test_meeting_search_is_what_its_query_gives_after_a_run(
+    sample_dir: Path, fresh_db: Path, monkeypatch: pytest.MonkeyPatch, search_slice: int
+) -> None:
+    """Counterparts renamed by later batches show their final names there too (one refresh, at the end, in
+    slices of SEARCH_SLICE releases: a million at once overran DuckDB's memory limit)."""
+    monkeypatch.setattr(load, "SEARCH_SLICE", search_slice)
     etl.pipeline.run([str(sample_dir)], fresh_db, batch_size=50)
     sql = (Path(load.__file__).parents[1] / "warehouse" / "sql" / "search_rows.sql").read_text(
         encoding="utf-8"
