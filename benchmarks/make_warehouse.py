@@ -65,11 +65,13 @@ def build(db: Path, meetings: int, seed: float = 0.42) -> float:
     )
     n_cty, n_org, n_person = len(countries), len(orgs), 4000
     # counterparts: countries, organizations, persons (each person belongs to one country); ids as the loader
-    # makes them (etl.load.stable_id: the first 16 hex digits of sha256 of the entity key)
+    # makes them (etl.load.stable_id: the first 16 hex digits of sha256 of the entity key), countries under
+    # the gazetteer's names as the loader names them (else a first run renames them all)
     con.execute(
         """
         INSERT INTO counterparts
-        SELECT left(sha256('country:' || iso3), 16), 'country:' || iso3, 'country', iso3, iso3, [iso3] FROM cty
+        SELECT left(sha256('country:' || iso3), 16), 'country:' || iso3, 'country', k.name, iso3, [k.name]
+        FROM cty JOIN countries AS k USING (iso3)
         UNION ALL
         SELECT left(sha256('org:' || i), 16), 'org:' || i, 'organization', name, NULL, [name] FROM org
         UNION ALL

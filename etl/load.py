@@ -153,7 +153,7 @@ def write_staged(
 
 
 # Releases whose meeting_search rows one statement recomputes. The rows are list aggregates over joins, which
-# DuckDB must hold in memory: a million releases at once overran the default 384MB memory limit, slices of
+# DuckDB must hold in memory: a million releases at once overran a 384MB memory limit, slices of
 # this size stay far below it (about 30MB each), and every slice costs only a scan of the link tables.
 SEARCH_SLICE = 20_000
 

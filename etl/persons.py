@@ -68,7 +68,7 @@ def _any_title_scan() -> Callable[[str], bool]:
     return lambda text: bool(scanner.finditer(text))
 
 
-_has_title = lru_cache(maxsize=16384)(_any_title_scan())
+_has_title = _any_title_scan()
 # Words that end or cannot be part of a person's name.
 _NOT_NAME = frozenset(
     """President Vice Prime Minister Ministers Deputy State Foreign Secretary Secretary-General Ambassador

@@ -31,6 +31,7 @@ from etl.lock import LockTimeout, writer_lock
 from etl.publish import working_copy
 from etl.readers import iter_files, jsonl_parts, read_file, read_jsonl_part
 from etl.records import Meeting, Reject, Release
+from etl.seen import SeenReleases
 from etl.sources import Source, load_registry, lookup
 from etl.staged import REJECTED, STATUSES, UNCHANGED, Staged, Stager
 from warehouse import is_file
@@ -234,9 +235,9 @@ class _Writer:
     ) -> None:
         self.con, self.run_id, self.batch_size, self.transactions = con, run_id, batch_size, transactions
         self.counts = {"seen": 0, "new": 0, "changed": 0, "unchanged": 0, "rejected": 0, "meetings": 0}
-        # release id -> first 64 bits of its content hash, both as integers: what a duplicate is compared
-        # with. Two small ints per release, not the releases, so a run over a million keeps this small.
-        self.first: dict[int, int] = {}
+        # release id -> first 64 bits of its content hash: what a duplicate is compared with, in 16-32 bytes
+        # per release (etl/seen.py), so a run over a million keeps this small.
+        self.first = SeenReleases()
         self.pending: list[Staged] = []
         self.written = 0  # inputs before this position are written
 
@@ -259,7 +260,7 @@ class _Writer:
                 continue
             known = first.get(key)
             if known is None:  # the first time this run reads this release
-                first[key] = digest
+                first.add(key, digest)
                 counts[STATUSES[status]] += 1
                 continue
             dropped.append(i)

@@ -31,14 +31,14 @@ def is_file(location: str | os.PathLike[str]) -> bool:
 
 
 MEMORY_ENV = "DIPLOMACY_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "384MB"
+DEFAULT_MEMORY_LIMIT = "256MB"
 
 
 def connect(path: str | os.PathLike[str], read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection with the settings every caller wants: no progress bar on stderr, and a memory limit.
 
     DuckDB's default limit is 80% of the machine's memory, which a long ETL run fills with cache; a bounded
-    limit ($DIPLOMACY_MEMORY_LIMIT, default 384MB) makes it spill to disk instead, so a run over a million
+    limit ($DIPLOMACY_MEMORY_LIMIT, default 256MB) makes it spill to disk instead, so a run over a million
     releases stays within a small machine's memory. Insertion order is not preserved (nothing relies on it),
     which lets large inserts stream.
     """
