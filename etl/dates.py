@@ -212,11 +212,11 @@ def find_dates(
         return []
     found = _find_dates(sentence, published, possible)
     if not offset:
-        return list(found)
+        return found
     return [DateMention(d.day, d.start + offset, d.end + offset, d.explicit) for d in found]
 
 
-def _find_dates(sentence: str, published: date, possible: int) -> tuple[DateMention, ...]:
+def _find_dates(sentence: str, published: date, possible: int) -> list[DateMention]:
     """`find_dates` at offset 0 of a sentence that may state a date."""
     # the lower-cased sentence, for the lower-case twins of case-insensitive patterns
     low = sentence.lower() if foldable(sentence) else None
@@ -251,7 +251,7 @@ def _find_dates(sentence: str, published: date, possible: int) -> tuple[DateMent
             taken.append((m.start(), m.end()))
             found.append(DateMention(day, m.start(), m.end(), kind not in ("weekday",)))
     found.sort(key=lambda d: d.start)
-    return tuple(found)
+    return found
 
 
 def _search(

@@ -734,13 +734,8 @@ def _org_party(body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool
     return bool(_ORG_PARTY_AFTER.match(after) or _ORG_PARTY_BEFORE.search(before))
 
 
-def _role_hits(ctx: _Context, role: str) -> tuple[Hit, ...]:
-    return _phrase_hits(ctx.gaz, role) if role else ()
-
-
-def _phrase_hits(gaz: Gazetteer, text: str) -> tuple[Hit, ...]:
-    """`gaz.find` of a short text (a role, a company's name, a headline), as a tuple."""
-    return tuple(gaz.find(text))
+def _role_hits(ctx: _Context, role: str) -> list[Hit]:
+    return ctx.gaz.find(role) if role else []
 
 
 def _person_party(
@@ -1318,7 +1313,7 @@ def _company_parties(
             name = name[titled.end() :]
         country: str | None = None
         lead = _POSSESSIVE_COUNTRY.match(name)
-        name_hits = _phrase_hits(ctx.gaz, name)
+        name_hits = ctx.gaz.find(name)
         for h in name_hits:
             if h.kind in ("country", "demonym", "capital"):
                 country = h.key
@@ -1567,7 +1562,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     """Every diplomatic engagement of `release`, in the order the release tells them."""
     gaz = gazetteer()
     body = release.body
-    title_hits = list(_phrase_hits(gaz, release.title))
+    title_hits = gaz.find(release.title)
     hits = gaz.find(body)
     home = source.country if source is not None else _home_country(release, hits, title_hits, gaz)
     if not _foreign_signal(gaz, home, [*hits, *title_hits], release):

@@ -257,13 +257,8 @@ def find_persons(
     function: its answers are cached per function). `strict` (for headlines, where every word is
     capitalised) wants the title or honorific right before the name.
     """
-    return list(_find_persons(sentence, is_place, strict))
-
-
-def _find_persons(sentence: str, is_place: Callable[[str], bool], strict: bool) -> tuple[PersonMention, ...]:
-    """`find_persons` of a whole sentence or headline."""
     if _SPACED_RUN.search(sentence) is None:
-        return ()  # no run of capitalised words with white space in it, so no name
+        return []  # no run of capitalised words with white space in it, so no name
     candidates: list[tuple[str, int, int]] = []
     for m in _RUN.finditer(sentence):
         run = m.group(0)
@@ -296,7 +291,7 @@ def _find_persons(sentence: str, is_place: Callable[[str], bool], strict: bool) 
         if of_place and not right:
             right = of_place.group(1)  # "Chargé d'Affaires Ms. Marie-Noelle Duris of France"
         found.append(PersonMention(name, start, end, left, right))
-    return tuple(found)
+    return found
 
 
 _CLAUSE_WORDS = (
