@@ -158,24 +158,16 @@ def write_staged(
 SEARCH_SLICE = 20_000
 
 
-def refresh_search(con: duckdb.DuckDBPyConnection, release_ids: Sequence[str] | None = None) -> None:
-    """Bring meeting_search in step with meetings: for the given releases, or all when the counts differ."""
-    if release_ids is None:
-        counts = con.execute(
-            "SELECT (SELECT count(*) FROM meetings), (SELECT count(*) FROM meeting_search)"
-        ).fetchall()[0]
-        if counts[0] == counts[1]:
-            return
-        con.execute("DELETE FROM meeting_search")
-        _refresh_slices(con, "SELECT DISTINCT release_id FROM meetings", {})
+def refresh_search(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild meeting_search when its row count differs from meetings' (a warehouse from before it, or one
+    that drifted)."""
+    counts = con.execute(
+        "SELECT (SELECT count(*) FROM meetings), (SELECT count(*) FROM meeting_search)"
+    ).fetchall()[0]
+    if counts[0] == counts[1]:
         return
-    if not release_ids:
-        return
-    con.register("_release_ids", pa.table({"release_id": pa.array(list(release_ids), pa.string())}))
-    try:
-        _refresh_slices(con, "SELECT DISTINCT release_id FROM _release_ids", {})
-    finally:
-        con.unregister("_release_ids")
+    con.execute("DELETE FROM meeting_search")
+    _refresh_slices(con, "SELECT DISTINCT release_id FROM meetings", {})
 
 
 def remember_counterparts(con: duckdb.DuckDBPyConnection) -> None:
@@ -218,7 +210,7 @@ def _refresh_slices(con: duckdb.DuckDBPyConnection, scope: str, parameters: dict
             con.execute(
                 "DELETE FROM meeting_search WHERE release_id IN (SELECT release_id FROM search_scope)"
             )
-            con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}", {"all": False})
+            con.execute(f"INSERT INTO meeting_search {_SEARCH_ROWS}")
     finally:
         con.execute("DROP TABLE IF EXISTS search_scope")
         con.execute("DROP TABLE IF EXISTS search_slices")

@@ -1,11 +1,11 @@
 -- One row per meeting with everything the dashboard filters on folded into lists: the rows of
--- meeting_search. $all selects every meeting; else only those of the releases in the relation search_scope
--- (release_id), which the caller provides. Lists are sorted, so loading the same data twice gives the same rows.
+-- meeting_search, for the meetings of the releases in the relation search_scope (release_id), which the caller
+-- provides. Lists are sorted, so loading the same data twice gives the same rows.
 WITH ms AS (
     SELECT m.meeting_id, m.release_id, m.meeting_date, m.kind, m.principal, m.principal_country, r.source
     FROM meetings AS m
     JOIN releases AS r USING (release_id)
-    WHERE $all OR m.release_id IN (SELECT release_id FROM search_scope)
+    WHERE m.release_id IN (SELECT release_id FROM search_scope)
 ),
 cp AS (
     SELECT mc.meeting_id,
