@@ -161,6 +161,9 @@ class Generator:
 
         self.names = {c.iso3: c.name for c in gaz.countries.values()}
         self.templates = _templates()
+        self.by_home: dict[str, list[_Template]] = {}  # a release's paragraphs go with its publisher's
+        for template in self.templates:
+            self.by_home.setdefault(template.home, []).append(template)
 
     def person(self) -> str:
         return f"{self.rng.choice(self.first)} {self.rng.choice(self.last)}"
@@ -211,7 +214,7 @@ class Generator:
         swap: dict[str, str] = {}
         body = template.body
         if rng.random() < 0.3:
-            other = rng.choice([t for t in self.templates if t.home == template.home])
+            other = rng.choice(self.by_home[template.home])
             body += "\n\n" + other.body
         shift = day.year - template.year
 
