@@ -158,3 +158,15 @@ def selection_points(key: str) -> list[dict[str, Any]]:
         return []
     points = selection.get("points") if isinstance(selection, dict) else getattr(selection, "points", None)
     return list(points or [])
+
+
+def selected_row(event: Any, frame: pd.DataFrame) -> pd.Series | None:
+    """The row of `frame` selected in the dataframe whose event is `event`, if any.
+
+    Streamlit keeps a table's selection by position across reruns; once a filter has shortened the table,
+    the kept position may lie past its end, and then nothing is selected.
+    """
+    rows = event.selection.rows if event and event.selection else []
+    if not rows or not 0 <= rows[0] < len(frame):
+        return None
+    return frame.iloc[rows[0]]

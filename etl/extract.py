@@ -1274,6 +1274,26 @@ _GENERIC_ORG_WORDS = frozenset(
 _POSSESSIVE_COUNTRY = re.compile(r"^([A-Z][\w\s]*?)['’]s\s+")
 
 
+# "business groups, including Vingroup, Sun Group and FPT Corporation", "the companies involved in these
+# discussions were the China Communications Construction Company Ltd (CCCC), ...": a list of companies.
+_COMPANY_LIST_LEAD = re.compile(
+    r"\b(?:compan(?:y|ies)|corporations|groups|firms|enterprises|conglomerates|investors)\b[^.;]{0,60}?"
+    r"(?:\bincluding|\bsuch\s+as|\bnamely|\bwere|:)\s+(?:the\s+)?"
+)
+# What may stand between the list's lead and one of its later names: other names, commas, "and".
+# (Each word ends at a separator, so a word cannot be split in two and a failed match does not backtrack.)
+_LIST_GAP = re.compile(r"(?:(?:[A-Z(][\w&\-’'.()]*|and|the|&)(?:[\s,]+|\Z))*")
+
+
+def _listed_company(sentence: _Sentence, start: int) -> bool:
+    """Is the company at `start` (offset in the sentence) one of a list of the companies an engagement
+    sentence says were met ("held discussions with business groups, including ...")?"""
+    if not (sentence.kinds or sentence.visit):
+        return False
+    before = sentence.text[:start]
+    return any(_LIST_GAP.fullmatch(before, lead.end()) for lead in _COMPANY_LIST_LEAD.finditer(before))
+
+
 def _after_entity(sentence: _Sentence, person: PersonMention, entity_end: int) -> PersonMention | None:
     """The name left when a candidate starts inside a country's or body's name: "President of Sierra
     Leone Maria Novak" gives "Maria Novak" with the whole "President of Sierra Leone" as the role."""
@@ -1335,8 +1355,10 @@ def _company_parties(
             else:
                 continue
         probe = Hit(probe_start, end, "org", "", name)
-        if not _org_party(body, probe, sentence) and not _STRONG_MEETING.search(
-            body[max(0, start - 40) : start]
+        if (
+            not _org_party(body, probe, sentence)
+            and not _STRONG_MEETING.search(body[max(0, start - 40) : start])
+            and not _listed_company(sentence, probe_start - sentence.span.start)
         ):
             continue
         aliases = [name] + ([m.group(2)] if m.group(2) else [])

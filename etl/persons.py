@@ -35,7 +35,9 @@ TITLE_WORDS = (
     r"King|Queen|Emir|Crown Prince|Prince|Princess|Sheikh|Sheikha|Sultan|Senator|Congressman|Congresswoman|"
     r"Mayor|Chancellor|Premier|Pope|Cardinal|Archbishop|Member|Founder|Co-Chair|Delegate|Advisor|Adviser|"
     r"Vice Minister|Parliamentary Secretary|Deputy Secretary|Deputy Director|Deputy Head|Officer|Leader|"
-    r"Manager|Country Manager|General Manager|Mission Chief|Economist|Spokesperson|Spokesman"
+    r"Manager|Country Manager|General Manager|Mission Chief|Economist|Spokesperson|Spokesman|"
+    r"Colonel|Lieutenant Colonel|Lieutenant General|Major General|Brigadier|Brigadier General|Commodore|"
+    r"Rear Admiral|Vice Admiral|Air Marshal|Air Chief Marshal|Field Marshal"
 )
 HONORIFICS = (
     r"H\.\s?E\.|His Excellency|Her Excellency|Excellency|His Majesty|Her Majesty|His Royal Highness|His Highness|"
@@ -44,7 +46,7 @@ HONORIFICS = (
 _TITLE_OR_HONORIFIC = rf"(?:\b(?:{TITLE_WORDS})|(?:{HONORIFICS}))"
 _TITLE_END = re.compile(rf"{_TITLE_OR_HONORIFIC}[\s,]*$")
 _TITLE_START = re.compile(
-    rf"^(?:,|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as|,\s+who\s+is))"
+    rf"^(?:,|\s*[–—]|\s+-|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as|,\s+who\s+is))"
     rf"\s+(?:the\s+|a\s+|an\s+)?(?:newly\s+appointed\s+)?(?:[\w\-’'.]+\s+){{0,5}}?(?:{TITLE_WORDS})\b"
 )
 _RUN = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD})*")
@@ -87,6 +89,7 @@ _NOT_NAME = frozenset(
     Honourable Hon Holiness Majesty Highness Royal Highnesses Counter-Terrorism Security Economic Trade
     Investment Finance Energy Defence Defense Education Health Agriculture Tourism Labour Justice Interior
     Sheikh Crown Prince King Queen Emir Sultan Pope Cardinal Admiral Commander Officer Member Members Fleet
+    Colonel Lieutenant Brigadier Commodore Marshal States Emirates Indo-Pacific
     Command Corps Guard Airport Hotel Palace Hall House Centre Center Port Project Programme Initiative Plan
     Declaration Agreement Treaty Strategy Day Festival Ceremony Temple Church Mosque Province District City
     Region Island Ocean Sea Road Street Building Complex Square Pacific Atlantic Indian Navy’s Gate Bay
@@ -124,7 +127,7 @@ def _is_initials(word: str) -> bool:
 
 
 _TITLE_LEAD = re.compile(
-    r"^(?:,\s*(?:who\s+is\s+)?|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as)\s+)"
+    r"^(?:,\s*(?:who\s+is\s+)?|\s*[–—]\s*|\s+-\s+|\s+(?:has\s+been\s+(?:appointed|named|accredited)\s+as|is|was|as)\s+)"
 )
 _ENTITY_HEADS = frozenset(
     "City Party Front Movement Alliance Mausoleum Memorial Monument Pagoda Temple Bhavan Palace Hall House Centre Center Museum Square Street Road "
@@ -385,6 +388,8 @@ def _left_role(before: str) -> str:
     last = _CLAUSE_BREAK_REVERSED.search(window[::-1])  # the last clause break (`window` ends in no space)
     cut = len(window) - last.start() if last else 0
     role = window[cut:].strip(" ,")
+    if not any(ch.isalpha() for ch in role):
+        return ""  # "1. Mr. X – Ambassador of ...": a list's number is no role
     return _LEADING_CONJUNCTION.sub("", role) if role.startswith(("and", "or")) else role
 
 

@@ -138,23 +138,36 @@ def topic_ids() -> list[str]:
     return list(_patterns()[0].groupindex)
 
 
-# Office and institution names are not subjects: "Minister of Labour and Foreign Employment" discusses nothing.
+# Office and institution names are not subjects: "Minister of Labour and Foreign Employment", "Health
+# Minister" and "National Security Adviser" discuss nothing. A name's capitalised words stop where the next
+# office begins, so a list of ministers ("Minister of Health Nalinda Jayatissa, Minister of Fisheries ...")
+# is masked title by title; before the office, up to five capitalised words name its field (the office itself is left to
+# the first form, which may go on with "of ...").
+_OFFICE_HEAD = r"(?:Minister|Ministry|Ministers|Deputy\s+Minister|State\s+Minister)\b"
 _OFFICE_NAME = re.compile(
     r"\b(?:Minister|Ministry|Ministers|Secretary|Department|Deputy\s+Minister|State\s+Minister|Committee|Commission|"
     r"Authority|Board|Bureau|Agency|Council|Chamber|Institute|Corporation|Bank|Fund|Director|Chairman|Head|Office)"
-    r"\s+(?:of|for|on)\s+(?:the\s+)?(?:[A-Z][\w’'\-]*(?:,)?\s*(?:and\s+|&\s+)?)+"
+    rf"\s+(?:of|for|on)\s+(?:the\s+)?(?:(?!{_OFFICE_HEAD})[A-Z][\w’'\-]*(?:,)?\s*(?:and\s+|&\s+)?)+"
 )
+_OFFICE_AFTER_FIELD = re.compile(r"\b(?:Minister|Ministry|Advis[eo]r|Secretary)\b")
+_FIELD_BEFORE = re.compile(r"\b(?:[A-Z][\w’'\-]*\s+(?:and\s+|&\s+)?){1,5}\Z")
 _ATTENDANCE = re.compile(
     r"\b(?:also\s+(?:present|attended|participated|joined)|were\s+(?:also\s+)?present|was\s+(?:also\s+)?present|"
     r"participated\s+in\s+(?:the|this)|took\s+part\s+in\s+(?:the|this)|attended\s+(?:the|this)|"
-    r"were\s+among\s+those|among\s+those\s+present|accompanied\s+(?:the|by))\b",
+    r"were\s+among\s+those|among\s+those\s+present|accompanied\s+(?:the|by)|guard\s+of\s+honou?r)\b",
     re.IGNORECASE,
 )
 
 
 def _masked(sentence: str) -> str:
     """The sentence with office names blanked out (same length, so offsets hold)."""
-    return _OFFICE_NAME.sub(lambda m: " " * len(m.group(0)), sentence)
+    masked = _OFFICE_NAME.sub(lambda m: " " * len(m.group(0)), sentence)
+    for head in _OFFICE_AFTER_FIELD.finditer(masked):  # "Health Minister", "National Security Adviser"
+        window = max(0, head.start() - 80)
+        field = _FIELD_BEFORE.search(masked, window, head.start())
+        if field is not None:
+            masked = masked[: field.start()] + " " * (field.end() - field.start()) + masked[field.end() :]
+    return masked
 
 
 def find_topics(
@@ -251,4 +264,8 @@ _ATTENDANCE_TWIN = lower_case_twin(_ATTENDANCE)
 FILTERS = NeedleSet()
 _COURTESY_BIT = FILTERS.add_pattern(_COURTESY_ONLY)
 _ATTENDANCE_BIT = FILTERS.add_pattern(_ATTENDANCE)
-_OFFICE_BIT = FILTERS.add_pattern(_OFFICE_NAME)
+# (`_OFFICE_NAME`'s look-ahead hides its words from `add_pattern`: every match holds one of these heads.)
+_OFFICE_BIT = FILTERS.add_stems(
+    "minister ministry secretary department committee commission authority board bureau agency council "
+    "chamber institute corporation bank fund director chairman head office advisor adviser".split()
+)

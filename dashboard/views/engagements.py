@@ -58,9 +58,9 @@ event = st.dataframe(
     },
 )
 st.caption("Select a row to open the engagement with its source text and evidence.")
-selected = event.selection.rows if event and event.selection else []
-if selected:
-    meeting_id = str(rows.iloc[selected[0]]["meeting_id"])
+selected = ui.selected_row(event, rows)
+if selected is not None:
+    meeting_id = str(selected["meeting_id"])
     st.session_state["meeting_id"] = meeting_id
     st.switch_page("views/engagement.py", query_params={**filters.to_query(), "meeting": meeting_id})
 

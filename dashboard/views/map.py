@@ -37,8 +37,9 @@ event = st.dataframe(
     selection_mode="single-row",
     column_config={"iso3": "ISO3", "country": "Country", "region": "Region", "engagements": "Engagements"},
 )
-if event and event.selection and event.selection.rows:
-    iso3 = str(counts.iloc[event.selection.rows[0]]["iso3"])
+row = ui.selected_row(event, counts)
+if row is not None:
+    iso3 = str(row["iso3"])
     # A callback: the sidebar's widgets already exist here, so only a callback may change their values.
     st.button(
         f"Filter every page to {iso3}",
