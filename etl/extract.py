@@ -1260,7 +1260,8 @@ def _add_companies(ctx: _Context, body: str, sentence: _Sentence, covered: list[
 _COMPANY = re.compile(
     r"\b((?:[A-Z][\w&\-’'.]*\s+(?:&\s+|and\s+|of\s+(?:the\s+)?)?){0,6}?"
     r"(?:Corporation|Corp\.|Group|Company|Holdings|Foundation|Association|Chamber\s+of\s+Commerce|Bank|Fund|"
-    r"Limited|Ltd\.?|Inc\.?|PLC|Enterprises?|Industries|University|Institute))\b(?:\s+\(([A-Z][\w&\-]{1,9})\))?"
+    r"Limited|Ltd\.?|Inc\.?|PLC|Enterprises?|Industries|University|Institute))\b"
+    r"(?:\s+\(([A-Z][\w&\-]{1,9}(?:\s+(?:Group|Corporation|Company|Holdings))?)\))?"
 )
 _TITLE_HEADS = (
     r"Chairman|Chairwoman|Chair|President|Director|Director-General|CEO|Chief\s+Executive\s+Officer|Founder|"
