@@ -1716,6 +1716,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         ):
             current.sentences.append(sentence)
             for p in parties:
+                if kind == "summit" and p.kind != "organization":
+                    continue  # "The summit was attended by ...": fellow participants, not engaged
                 current.parties.setdefault(p.key, p)
             continue
         if current is not None and kind == "meeting" and keys <= set(current.parties) and current.day == day:

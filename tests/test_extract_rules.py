@@ -1,0 +1,53 @@
+"""Rules of `etl.extract` that the golden releases exercise only in passing, on agency-format releases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from etl.extract import extract
+from etl.readers import iter_inputs
+from etl.records import Meeting, Release
+from etl.sources import load_registry, lookup
+
+
+def _extract(tmp_path: Path, title: str, body: str) -> tuple[Meeting, ...]:
+    path = tmp_path / "release.txt"
+    path.write_text(f" date 2025-09-01 10:00\n{title}\n\n{body}\n", encoding="utf-8")
+    (release,) = [r for r in iter_inputs([str(path)]) if isinstance(r, Release)]
+    return extract(release, lookup(load_registry(), release.source, release.url))
+
+
+def test_leaders_listed_as_attending_a_summit_are_not_its_counterparts(tmp_path: Path) -> None:
+    meetings = _extract(
+        tmp_path,
+        "Sadyr Japarov addresses SCO summit in Tianjin",
+        "President of Kyrgyzstan Sadyr Japarov addressed the meeting of the Council of Heads of State of the "
+        "Shanghai Cooperation Organization (SCO) in Tianjin.\n\n"
+        "The summit was attended by Russian President Vladimir Putin, Uzbek President Shavkat Mirziyoyev "
+        "and Indian Prime Minister Narendra Modi.\n\n"
+        "In his speech, the head of state spoke of regional security.",
+    )
+    summits = [m for m in meetings if m.kind == "summit"]
+    assert summits
+    names = {c.name for m in summits for c in m.counterparts}
+    assert "Shanghai Cooperation Organisation" in names
+    assert not names & {
+        "Vladimir Putin",
+        "Shavkat Mirziyoyev",
+        "Narendra Modi",
+        "Russia",
+        "Uzbekistan",
+        "India",
+    }
+
+
+def test_a_meeting_on_the_sidelines_of_a_summit_keeps_its_partner(tmp_path: Path) -> None:
+    meetings = _extract(
+        tmp_path,
+        "Sadyr Japarov meets Vladimir Putin in Tianjin",
+        "President of Kyrgyzstan Sadyr Japarov addressed the meeting of the Council of Heads of State of the "
+        "Shanghai Cooperation Organization (SCO) in Tianjin.\n\n"
+        "On the sidelines of the summit, Sadyr Japarov met with Russian President Vladimir Putin. "
+        "They discussed trade and energy.",
+    )
+    assert "Vladimir Putin" in {c.name for m in meetings for c in m.counterparts}
