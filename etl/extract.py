@@ -760,8 +760,11 @@ def _person_party(
     for role, hits in ((person.role_left, left_hits), (person.role_right, right_hits)):
         if role is person.role_right and _looks_domestic(person.role_left):
             return "home", None  # "Secretary to the President X, KOICA Country Director Y": X is ours
+        # "Country Division Director – Maldives, Nepal and Sri Lanka – World Bank Group": an official of
+        # the organization, whose countries are a portfolio, not the state the person represents
+        portfolio = any(h.kind == "org" for h in hits) and sum(h.kind == "country" for h in hits) >= 2
         for h in hits:
-            if h.kind in ("country", "demonym") and country is None:
+            if h.kind in ("country", "demonym") and country is None and not portfolio:
                 # "Ambassador of X to Y": the sending state comes first; "to Y", "in Y" is the host
                 if _HOST_BEFORE.search(role[: h.start]):
                     continue
@@ -1198,6 +1201,12 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             sentence.parties.append(party)
             if party.org is not None:
                 sentence.parties.append(_org_party_of(ctx, party.org[0], party.org[1], party.span))
+                if party.country is None and person.role_right:
+                    # an official's portfolio ("Country Director – Kazakhstan and Tajikistan – World Bank"):
+                    # its countries are not parties
+                    at = body.find(person.role_right, sentence.span.start + person.end, sentence.span.end)
+                    if at >= 0:
+                        person_spans.append((at, at + len(person.role_right)))
             if party.country and party.country not in ("?", home):
                 sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
     for hit in sentence.hits:
@@ -1621,6 +1630,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     current: _Draft | None = None
     visit: _Draft | None = None
     visit_days: list[tuple[int, date]] = []  # (priority, day): a stated range or arrival beats other days
+    visit_orgs: dict[str, _Party] = {}  # organizations named in the trip's sentences
     for sentence in sentences:
         if sentence.dates:
             current_day = _sentence_date(sentence, current_day)
@@ -1663,6 +1673,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             for p in parties:
                 if p.kind in ("country", "person"):
                     visit.parties.setdefault(p.key, p)
+                elif p.kind == "organization":
+                    visit_orgs.setdefault(p.key, p)
             if abroad is not None:
                 party = _country(ctx, abroad, abroad, sentence.span)
                 visit.parties.setdefault(party.key, party)
@@ -1730,6 +1742,10 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if visit is not None and main_country and not any(p.kind == "country" for p in visit.parties.values()):
         party = _country(ctx, main_country, main_country, visit.first.span)
         visit.parties[party.key] = party
+    if visit is not None and not visit.parties:
+        visit.parties.update(
+            visit_orgs
+        )  # "an official visit by a European Union delegation": the body's trip
 
     org_names = [Span(h.start, h.end) for h in hits if h.kind == "org"]
     meetings: list[Meeting] = []

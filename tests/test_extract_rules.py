@@ -51,3 +51,29 @@ def test_a_meeting_on_the_sidelines_of_a_summit_keeps_its_partner(tmp_path: Path
         "They discussed trade and energy.",
     )
     assert "Vladimir Putin" in {c.name for m in meetings for c in m.counterparts}
+
+
+def test_the_countries_of_an_officials_portfolio_are_not_counterparts(tmp_path: Path) -> None:
+    meetings = _extract(
+        tmp_path,
+        "Sadyr Japarov receives World Bank delegation",
+        "President of Kyrgyzstan Sadyr Japarov today met with a World Bank delegation in Bishkek. They "
+        "discussed energy projects.\n\n"
+        "The meeting was attended by Tatiana Proskuryakova, Regional Country Director – Kazakhstan, Tajikistan "
+        "and Kyrgyzstan – World Bank Group.",
+    )
+    counterparts = {c.key for m in meetings for c in m.counterparts}
+    assert any(k.startswith("org:world_bank") for k in counterparts)
+    assert not counterparts & {"country:KAZ", "country:TJK"}
+
+
+def test_an_organizations_official_visit_is_a_visit(tmp_path: Path) -> None:
+    meetings = _extract(
+        tmp_path,
+        "Sadyr Japarov meets EU delegation",
+        "President of Kyrgyzstan Sadyr Japarov today met with the Managing Director of the European External "
+        "Action Service John Smith.\n\n"
+        "The meeting was held at the presidential residence with President Sadyr Japarov, as part of an "
+        "official visit by a European Union delegation to Kyrgyzstan.",
+    )
+    assert {"meeting", "visit"} <= {m.kind for m in meetings}
