@@ -146,7 +146,8 @@ def topic_ids() -> list[str]:
 _OFFICE_HEAD = r"(?:Minister|Ministry|Ministers|Deputy\s+Minister|State\s+Minister)\b"
 _OFFICE_NAME = re.compile(
     r"\b(?:Minister|Ministry|Ministers|Secretary|Department|Deputy\s+Minister|State\s+Minister|Committee|Commission|"
-    r"Authority|Board|Bureau|Agency|Council|Chamber|Institute|Corporation|Bank|Fund|Director|Chairman|Head|Office)"
+    r"Authority|Board|Bureau|Agency|Council|Chamber|Institute|Corporation|Bank|Fund|Director|Chairman|Head|Office|"
+    r"Governor)"
     rf"\s+(?:of|for|on)\s+(?:the\s+)?(?:(?!{_OFFICE_HEAD})[A-Z][\w’'\-]*(?:,)?\s*(?:and\s+|&\s+)?)+"
 )
 _OFFICE_AFTER_FIELD = re.compile(r"\b(?:Minister|Ministry|Advis[eo]r|Secretary)\b")
@@ -267,5 +268,5 @@ _ATTENDANCE_BIT = FILTERS.add_pattern(_ATTENDANCE)
 # (`_OFFICE_NAME`'s look-ahead hides its words from `add_pattern`: every match holds one of these heads.)
 _OFFICE_BIT = FILTERS.add_stems(
     "minister ministry secretary department committee commission authority board bureau agency council "
-    "chamber institute corporation bank fund director chairman head office advisor adviser".split()
+    "chamber institute corporation bank fund director chairman head office advisor adviser governor".split()
 )

@@ -81,3 +81,18 @@ def test_the_subject_itself_still_counts_beside_an_office() -> None:
         "health",
         "energy_water",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topics"),
+    [
+        ("He highlighted the investor-friendly environment in Sri Lanka.", ["investment_finance"]),
+        ("They spoke of a peaceful maritime environment.", []),
+        ("Governor of the Central Bank Dr. Nandalal Weerasinghe was present.", []),
+        ("They discussed protecting the environment.", ["environment_climate"]),
+    ],
+)
+def test_an_environment_for_business_and_a_bank_governor_are_no_topics(
+    sentence: str, topics: list[str]
+) -> None:
+    assert _topics(sentence) == topics
