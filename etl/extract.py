@@ -302,7 +302,7 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
     press this deployment reads.
     """
     day = release.published_at.date()
-    in_title = _leader_countries(title_hits, gaz, day)
+    in_title = _title_leaders(release.title, title_hits, gaz, day)
     if in_title:
         return _preferred(in_title)
     lead = _lead_subject(release.body, hits, gaz, day)
@@ -335,6 +335,54 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
     if top <= 0:
         return None
     return _preferred([country for country, points in ranked if points == top])
+
+
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z][\w\-’']+")
+
+
+def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
+    """The countries of the leaders a headline names, in order: office holders named in full, by family
+    name alone when exactly one holder in office has it ("Abylgaziev to meet with Shavkat Mirziyoyev"),
+    and countries named with a leader's office ("Kyrgyz President Japarov", "Kazakh, Kyrgyz Presidents")."""
+    found: list[tuple[int, str]] = []
+    for hit in title_hits:
+        if hit.kind == "person":
+            holder = gaz.holder(hit.key, day)
+        elif hit.kind in ("country", "demonym") and (
+            _LEADER_BEFORE.search(title[max(0, hit.start - 60) : hit.start])
+            or _TITLE_LEADER_AFTER.match(title[hit.end : hit.end + 40])
+        ):
+            found.append((hit.start, hit.key))
+            continue
+        else:
+            continue
+        if holder and holder.in_office(day) and holder.office in _LEADER_OFFICES and holder.country_iso3:
+            found.append((hit.start, holder.country_iso3))
+    covered = [(h.start, h.end) for h in title_hits]
+    for m in _TITLE_WORD.finditer(title):
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        if _TITLE_OBJECT_BEFORE.search(title, 0, m.start()):
+            continue  # "Cabinet Chairman tells Mishustin": the one spoken to is the guest
+        holder = gaz.holder_by_family(m.group(0), None, day)
+        if holder and holder.office in _LEADER_OFFICES and holder.country_iso3:
+            found.append((m.start(), holder.country_iso3))
+    out: list[str] = []
+    for _, country in sorted(found):
+        if country not in out:
+            out.append(country)
+    return out
+
+
+_TITLE_OBJECT_BEFORE = re.compile(
+    r"\b(?:tells?|told|with|meets?|met|receives?|received|hosts?|hosted|welcomes?|welcomed|calls?|called|"
+    r"congratulates?|congratulated|thanks?|thanked|invites?|invited|to|and)\s+$"
+)
+# A leader's office after a country's name or demonym in a headline ("Kyrgyz President", "Kazakh,
+# Kyrgyz Presidents", "Kyrgyzstan's Prime Minister").
+_TITLE_LEADER_AFTER = re.compile(
+    r"^(?:['’]s)?(?:,\s+[A-Z][\w\-]+)*\s+(?:Presidents?|Prime\s+Ministers?|[Hh]eads?\s+of\s+[Ss]tate|[Ll]eaders?|Premiers?)\b"
+)
 
 
 def _leader_countries(found: list[Hit], gaz: Gazetteer, day: date) -> list[str]:

@@ -10,9 +10,9 @@ from etl.records import Meeting, Release
 from etl.sources import load_registry, lookup
 
 
-def _extract(tmp_path: Path, title: str, body: str) -> tuple[Meeting, ...]:
+def _extract(tmp_path: Path, title: str, body: str, day: str = "2025-09-01") -> tuple[Meeting, ...]:
     path = tmp_path / "release.txt"
-    path.write_text(f" date 2025-09-01 10:00\n{title}\n\n{body}\n", encoding="utf-8")
+    path.write_text(f" date {day} 10:00\n{title}\n\n{body}\n", encoding="utf-8")
     (release,) = [r for r in iter_inputs([str(path)]) if isinstance(r, Release)]
     return extract(release, lookup(load_registry(), release.source, release.url))
 
@@ -77,3 +77,38 @@ def test_an_organizations_official_visit_is_a_visit(tmp_path: Path) -> None:
         "official visit by a European Union delegation to Kyrgyzstan.",
     )
     assert {"meeting", "visit"} <= {m.kind for m in meetings}
+
+
+def _keys(meetings: tuple[Meeting, ...]) -> set[str]:
+    return {c.key for m in meetings for c in m.counterparts}
+
+
+def test_a_headlines_leader_named_with_his_countrys_office_is_ours(tmp_path: Path) -> None:
+    """ "Kyrgyz President Japarov meets Emperor Naruhito of Japan", as a foreign agency files it from Bishkek:
+    Japarov is ours (named by family name and office), Naruhito and Japan are the counterparts."""
+    meetings = _extract(
+        tmp_path,
+        "Kyrgyz President Japarov meets Emperor Naruhito of Japan",
+        "BISHKEK, Kyrgyzstan, December 19. President of the Kyrgyz Republic Sadyr Japarov met with Emperor "
+        "Naruhito of Japan today as part of his official visit to the country and discussed expanding "
+        "cultural cooperation.",
+        day="2025-12-19",
+    )
+    keys = _keys(meetings)
+    assert "country:JPN" in keys
+    assert "country:KGZ" not in keys
+    assert {m.principal for m in meetings} == {"Sadyr Japarov"}
+
+
+def test_the_leader_a_headline_speaks_to_is_the_guest(tmp_path: Path) -> None:
+    meetings = _extract(
+        tmp_path,
+        "Kyrgyzstan ready to assist Russian investors, Cabinet Chairman tells Mishustin",
+        "MOSCOW, October 21. /TASS/. The authorities of Kyrgyzstan are ready to assist Russian investors, "
+        "Chairman of the Cabinet of Ministers of Kyrgyzstan Akylbek Japarov said at a meeting with Russian "
+        "Prime Minister Mikhail Mishustin in Moscow.",
+        day="2024-10-21",
+    )
+    keys = _keys(meetings)
+    assert "country:RUS" in keys
+    assert "country:KGZ" not in keys
