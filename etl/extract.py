@@ -26,7 +26,7 @@ from operator import itemgetter
 
 from etl import dates, topics
 from etl.dates import DateMention, find_dates, narrative_day
-from etl.gazetteer import Gazetteer, Hit, gazetteer
+from etl.gazetteer import Gazetteer, Hit, OfficeHolder, gazetteer
 from etl.keywords import NeedleSet, foldable, lower_case_twin
 from etl.names import family_key, fold, person_key, strip_honorifics
 from etl.persons import TITLE_WORDS, PersonMention, find_persons
@@ -344,31 +344,24 @@ def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date)
     """The countries of the leaders a headline names, in order: office holders named in full, by family
     name alone when exactly one holder in office has it ("Abylgaziev to meet with Shavkat Mirziyoyev"),
     and countries named with a leader's office ("Kyrgyz President Japarov", "Kazakh, Kyrgyz Presidents")."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, str | None]] = []  # (where, country): None for a holder who leads nothing
     for hit in title_hits:
         if hit.kind == "person":
-            holder = gaz.holder(hit.key, day)
+            found.append((hit.start, _leader_country(gaz.holder(hit.key, day), day)))
         elif hit.kind in ("country", "demonym") and (
             _LEADER_BEFORE.search(title[max(0, hit.start - 60) : hit.start])
             or _TITLE_LEADER_AFTER.match(title[hit.end : hit.end + 40])
         ):
             found.append((hit.start, hit.key))
-            continue
-        else:
-            continue
-        if holder and holder.in_office(day) and holder.office in _LEADER_OFFICES and holder.country_iso3:
-            found.append((hit.start, holder.country_iso3))
     covered = [(h.start, h.end) for h in title_hits]
     for m in _TITLE_WORD.finditer(title):
         if any(a <= m.start() < b for a, b in covered):
             continue
         if _TITLE_OBJECT_BEFORE.search(title, 0, m.start()):
             continue  # "Cabinet Chairman tells Mishustin": the one spoken to is the guest
-        holder = gaz.holder_by_family(m.group(0), None, day)
-        if holder and holder.office in _LEADER_OFFICES and holder.country_iso3:
-            found.append((m.start(), holder.country_iso3))
+        found.append((m.start(), _leader_country(gaz.holder_by_family(m.group(0), None, day), day)))
     out: list[str] = []
-    for _, country in sorted(found):
+    for _, country in sorted((at, c) for at, c in found if c is not None):
         if country not in out:
             out.append(country)
     return out
@@ -391,16 +384,17 @@ def _leader_countries(found: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
     for hit in found:
         if hit.kind != "person":
             continue
-        holder = gaz.holder(hit.key, day)
-        if (
-            holder
-            and holder.in_office(day)
-            and holder.office in _LEADER_OFFICES
-            and holder.country_iso3
-            and holder.country_iso3 not in out
-        ):
-            out.append(holder.country_iso3)
+        country = _leader_country(gaz.holder(hit.key, day), day)
+        if country is not None and country not in out:
+            out.append(country)
     return out
+
+
+def _leader_country(holder: OfficeHolder | None, day: date) -> str | None:
+    """The country of `holder` when a leader in office on `day` (`_LEADER_OFFICES`)."""
+    if holder and holder.in_office(day) and holder.office in _LEADER_OFFICES and holder.country_iso3:
+        return holder.country_iso3
+    return None
 
 
 def _preferred(countries: list[str]) -> str:
@@ -1790,10 +1784,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if visit is not None and main_country and not any(p.kind == "country" for p in visit.parties.values()):
         party = _country(ctx, main_country, main_country, visit.first.span)
         visit.parties[party.key] = party
-    if visit is not None and not visit.parties:
-        visit.parties.update(
-            visit_orgs
-        )  # "an official visit by a European Union delegation": the body's trip
+    if visit is not None and not visit.parties:  # "an official visit by a European Union delegation"
+        visit.parties.update(visit_orgs)
 
     org_names = [Span(h.start, h.end) for h in hits if h.kind == "org"]
     meetings: list[Meeting] = []

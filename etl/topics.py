@@ -144,13 +144,17 @@ def topic_ids() -> list[str]:
 # is masked title by title; before the office, up to five capitalised words name its field (the office itself is left to
 # the first form, which may go on with "of ...").
 _OFFICE_HEAD = r"(?:Minister|Ministry|Ministers|Deputy\s+Minister|State\s+Minister)\b"
+# The offices named "<office> of <field>" and those named "<field> <office>".
+_OFFICES_OF = (
+    "Minister Ministry Ministers Secretary Department Committee Commission Authority Board Bureau Agency "
+    "Council Chamber Institute Corporation Bank Fund Director Chairman Head Office Governor"
+).split()
+_OFFICES_AFTER_FIELD = ("Minister", "Ministry", "Advisor", "Adviser", "Secretary")
 _OFFICE_NAME = re.compile(
-    r"\b(?:Minister|Ministry|Ministers|Secretary|Department|Deputy\s+Minister|State\s+Minister|Committee|Commission|"
-    r"Authority|Board|Bureau|Agency|Council|Chamber|Institute|Corporation|Bank|Fund|Director|Chairman|Head|Office|"
-    r"Governor)"
+    rf"\b(?:Deputy\s+Minister|State\s+Minister|{'|'.join(_OFFICES_OF)})"
     rf"\s+(?:of|for|on)\s+(?:the\s+)?(?:(?!{_OFFICE_HEAD})[A-Z][\w’'\-]*(?:,)?\s*(?:and\s+|&\s+)?)+"
 )
-_OFFICE_AFTER_FIELD = re.compile(r"\b(?:Minister|Ministry|Advis[eo]r|Secretary)\b")
+_OFFICE_AFTER_FIELD = re.compile(rf"\b(?:{'|'.join(_OFFICES_AFTER_FIELD)})\b")
 _FIELD_BEFORE = re.compile(r"\b(?:[A-Z][\w’'\-]*\s+(?:and\s+|&\s+)?){1,5}\Z")
 _ATTENDANCE = re.compile(
     r"\b(?:also\s+(?:present|attended|participated|joined)|were\s+(?:also\s+)?present|was\s+(?:also\s+)?present|"
@@ -265,8 +269,5 @@ _ATTENDANCE_TWIN = lower_case_twin(_ATTENDANCE)
 FILTERS = NeedleSet()
 _COURTESY_BIT = FILTERS.add_pattern(_COURTESY_ONLY)
 _ATTENDANCE_BIT = FILTERS.add_pattern(_ATTENDANCE)
-# (`_OFFICE_NAME`'s look-ahead hides its words from `add_pattern`: every match holds one of these heads.)
-_OFFICE_BIT = FILTERS.add_stems(
-    "minister ministry secretary department committee commission authority board bureau agency council "
-    "chamber institute corporation bank fund director chairman head office advisor adviser governor".split()
-)
+# (`_OFFICE_NAME`'s look-ahead hides its words from `add_pattern`: every office name holds one of its heads.)
+_OFFICE_BIT = FILTERS.add_stems(sorted({w.lower() for w in (*_OFFICES_OF, *_OFFICES_AFTER_FIELD)}))
