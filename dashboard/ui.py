@@ -170,3 +170,20 @@ def selected_row(event: Any, frame: pd.DataFrame) -> pd.Series | None:
     if not rows or not 0 <= rows[0] < len(frame):
         return None
     return frame.iloc[rows[0]]
+
+
+_BASIS = {
+    "registry": "from the source registry",
+    "domain": "from the publishing site's domain",
+    "inferred": "inferred from the text",
+}
+
+
+def publisher_line(country: object, basis: object) -> str:
+    """The Engagement page's line on who published the release and how that was decided (plain text)."""
+    if not isinstance(basis, str) or not basis:
+        return "Publishing side: not recorded (loaded before the publisher was stored; re-run the ETL)"
+    how = _BASIS.get(basis, basis)
+    if not isinstance(country, str) or not country:
+        return f"Publishing side: unknown ({how})"
+    return f"Publishing side: {country} ({how})"

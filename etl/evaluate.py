@@ -2,7 +2,9 @@
 
 Micro-averaged over (release, value) pairs. Persons match on the family name (case and transliteration
 tolerant), organizations on any alias, countries on ISO3, kinds, dates and topics exactly; `diplomatic` is
-detection (does the release yield at least one meeting).
+detection (does the release yield at least one meeting); `publisher`, where the gold gives it, is the
+publishing country (ISO3) against `releases.publisher_country`: a wrong country is one false positive and one
+false negative, no country one false negative.
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from etl.names import family_key, fold
 from etl.publish import working_copy
 from warehouse import connect
 
-FIELDS = ("diplomatic", "kinds", "dates", "persons", "countries", "orgs", "topics")
-_GOLD_KEYS = {"ref", "diplomatic", "kinds", "dates", "persons", "countries", "orgs", "topics"}
+FIELDS = ("diplomatic", "kinds", "dates", "persons", "countries", "orgs", "topics", "publisher")
+_GOLD_KEYS = {"ref", "diplomatic", "kinds", "dates", "persons", "countries", "orgs", "topics", "publisher"}
 
 
 class GoldError(ValueError):
@@ -73,6 +75,7 @@ class Predicted:
     countries: frozenset[str]
     orgs: tuple[frozenset[str], ...]  # each organization as the set of its folded names and aliases
     topics: frozenset[str]
+    publisher: str | None = None  # releases.publisher_country
 
 
 def read_gold(path: str | Path) -> list[dict[str, object]]:
@@ -125,6 +128,12 @@ def _predictions(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> dict
         "WHERE c.kind = 'organization' AND m.release_id IN (SELECT unnest(?::VARCHAR[]))",
         [release_ids],
     ).fetchall()
+    publishers = dict(
+        con.execute(
+            "SELECT release_id, publisher_country FROM releases WHERE release_id IN (SELECT unnest(?::VARCHAR[]))",
+            [release_ids],
+        ).fetchall()
+    )
     acc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for release_id, kind, day, persons, countries, topics, _ in rows:
         entry = acc[release_id]
@@ -147,6 +156,7 @@ def _predictions(con: duckdb.DuckDBPyConnection, release_ids: list[str]) -> dict
             countries=frozenset(entry.get("countries", ())),
             orgs=tuple(orgs.get(release_id, {}).values()),
             topics=frozenset(entry.get("topics", ())),
+            publisher=publishers.get(release_id),
         )
     return out
 
@@ -217,6 +227,12 @@ def score(gold_lines: list[dict[str, object]], predictions: dict[str, Predicted 
         _add(scores["orgs"], tp, fp, fn)
         if fp or fn:
             errors["orgs"].append({"ref": ref, "missed": missed, "extra": extra})
+        if line.get("publisher"):
+            gold_pub, pred_pub = str(line["publisher"]), pred.publisher
+            right = pred_pub == gold_pub
+            _add(scores["publisher"], int(right), int(pred_pub is not None and not right), int(not right))
+            if not right:
+                errors["publisher"].append({"ref": ref, "gold": gold_pub, "pred": pred_pub})
     return Report(gold_file="", releases=len(gold_lines), missing=missing, scores=scores, errors=dict(errors))
 
 

@@ -128,8 +128,10 @@ def write_staged(
                 con.unregister("_changed")
         if staged.releases.num_rows:
             con.execute(
-                "INSERT INTO releases SELECT release_id, source, source_ref, url, published_at, title, body, lang,"
-                " content_hash, $now, $version, $run_id FROM _releases",
+                "INSERT INTO releases (release_id, source, source_ref, url, published_at, title, body, lang,"
+                " content_hash, ingested_at, extractor_version, run_id, publisher_country, publisher_basis)"
+                " SELECT release_id, source, source_ref, url, published_at, title, body, lang,"
+                " content_hash, $now, $version, $run_id, publisher_country, publisher_basis FROM _releases",
                 {"now": now, "version": version, "run_id": run_id},
             )
             # An input that loads now is no longer a reject (it was fixed since).

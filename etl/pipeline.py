@@ -15,7 +15,7 @@ import stat
 import sys
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
@@ -32,7 +32,7 @@ from etl.publish import working_copy
 from etl.readers import iter_files, jsonl_parts, read_file, read_jsonl_part
 from etl.records import Meeting, Reject, Release
 from etl.seen import SeenReleases
-from etl.sources import Source, load_registry, lookup
+from etl.sources import INFERRED, Publisher, Source, load_press_services, load_registry, lookup, publisher
 from etl.staged import REJECTED, STATUSES, UNCHANGED, Staged, Stager
 from warehouse import is_file
 
@@ -72,24 +72,41 @@ class RunFailed(RuntimeError):
 def extract_release(
     release: Release, declared: Source | None, registry: dict[str, Source]
 ) -> tuple[Meeting, ...]:
-    """Extraction with the source registry applied: the release's own source, else the declared one."""
-    entry = _by_source(registry, release.source) or lookup(registry, None, release.url) or declared
-    return extract(release, entry)
+    """Extraction with the publishing side applied: the release's own source or domain, else the declared one."""
+    return extract(release, publishing_side(release, declared, registry).source)
 
 
-_SOURCES: dict[tuple[int, str | None], tuple[dict[str, Source], Source | None]] = {}
+_SIDES: dict[tuple[int, int, str | None, str], tuple[dict[str, Source], Publisher]] = {}
 
 
-def _by_source(registry: dict[str, Source], source: str | None) -> Source | None:
-    """`lookup` by a release's source alone, remembered per registry: the same few names on every release.
-
-    `lookup(registry, source, url)` is this, else the entry of the URL's host, so the result is the same.
-    """
-    key = (id(registry), source)
-    cached = _SOURCES.get(key)
+def publishing_side(release: Release, declared: Source | None, registry: dict[str, Source]) -> Publisher:
+    """`sources.publisher` for a release, remembered per (registry, declared, source, URL host): the same few
+    publishers recur on every release of a run."""
+    host = _host(release.url)
+    key = (id(registry), id(declared), release.source, host)
+    cached = _SIDES.get(key)
     if cached is None or cached[0] is not registry:
-        cached = _SOURCES[key] = (registry, lookup(registry, source, None))
+        side = publisher(registry, load_press_services(), release.source, host or None, declared)
+        cached = _SIDES[key] = (registry, side)
     return cached[1]
+
+
+def _host(url: str | None) -> str:
+    """The URL up to its path: all that the publisher lookup reads of it."""
+    if not url:
+        return ""
+    slashes = url.find("//")
+    end = url.find("/", slashes + 2) if slashes >= 0 else -1
+    return url if end < 0 else url[:end]
+
+
+def publisher_row(side: Publisher, meetings: Sequence[Meeting]) -> tuple[str | None, str]:
+    """(publisher_country, publisher_basis) of a release: the source's country, else the home side that
+    extraction inferred from the text (the principals' country), else unknown."""
+    if side.source is not None:
+        return side.source.country, side.basis
+    countries = Counter(m.principal_country for m in meetings if m.principal_country)
+    return (countries.most_common(1)[0][0] if countries else None), INFERRED
 
 
 # --------------------------------------------------------------------------------------------- tasks
@@ -153,8 +170,12 @@ def _stage(context: _Context, units: Sequence[Unit]) -> Staged:
                 stager.reject(item)
                 continue
             status = context.known.status(item.release_id, item.content_hash)
-            found = () if status == UNCHANGED else extract_release(item, context.declared, context.registry)
-            stager.release(item, status, found)
+            if status == UNCHANGED:
+                stager.release(item, status, ())
+                continue
+            found = extract_release(item, context.declared, context.registry)
+            side = publishing_side(item, context.declared, context.registry)
+            stager.release(item, status, found, publisher_row(side, found))
     return stager.build()
 
 
@@ -389,7 +410,9 @@ def declared_source(source: str | None, registry: dict[str, Source] | None = Non
     if source is None:
         return None
     registry = load_registry() if registry is None else registry
-    declared = registry.get(source) or lookup(registry, source, None)
+    declared = (
+        registry.get(source) or lookup(registry, source, None) or lookup(load_press_services(), source, None)
+    )
     if declared is None:
         raise ValueError(f"unknown --source {source!r}; known sources: {', '.join(sorted(registry))}")
     return declared

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -204,19 +205,136 @@ def _load_registry(path: Path) -> dict[str, Source]:
 
 
 def lookup(registry: dict[str, Source], source: str | None, url: str | None) -> Source | None:
-    """The registry entry for a release: by its declared source name or host, else by its URL's host."""
-    candidates = []
-    if source:
-        candidates.append(source.lower())
-    if url:
-        host = (urlsplit(url).hostname or "").lower()
-        if host:
-            candidates.append(host)
-    for name in candidates:
+    """The registry entry for a release: by its declared source name or host, else by its URL's host.
+
+    A host matches an entry's host or any subdomain of it (`en.kabar.kg` is `kabar.kg`'s), the longest
+    matching host winning, so a more specific entry beats the portal it sits under.
+    """
+    for name in _candidates(source, url):
         if name in registry:
             return registry[name]
-        bare = name.removeprefix("www.")
-        for entry in registry.values():
-            if name in entry.hosts or bare in entry.hosts:
-                return entry
+        found = _host_index(registry).get(name)
+        if found is not None:
+            return found
     return None
+
+
+def _candidates(source: str | None, url: str | None) -> Iterator[str]:
+    """The names a release can be looked up by: its source (a name or a host), then its URL's host and the
+    parent domains of either, most specific first (`a.b.gov.xx`, `b.gov.xx`, `gov.xx`)."""
+    names: list[str] = []
+    if source:
+        names.append(source.strip().lower())
+    if url:
+        host = _hostname(url)
+        if host:
+            names.append(host)
+    for name in names:
+        yield name
+    for name in names:
+        labels = name.removeprefix("www.").split(".")
+        for i in range(len(labels) - 1):
+            yield ".".join(labels[i:])
+
+
+def _hostname(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a malformed URL (bad port, bad IPv6) has no host to look up
+        return ""
+
+
+_INDEXES: dict[int, tuple[dict[str, Source], dict[str, Source]]] = {}
+
+
+def _host_index(registry: dict[str, Source]) -> dict[str, Source]:
+    """host -> entry over every entry's hosts (without `www.`), built once per registry object."""
+    cached = _INDEXES.get(id(registry))
+    if cached is None or cached[0] is not registry:
+        index: dict[str, Source] = {}
+        for entry in registry.values():
+            for host in entry.hosts:
+                index.setdefault(host.removeprefix("www."), entry)
+                index.setdefault(host, entry)
+        cached = _INDEXES[id(registry)] = (registry, index)
+    return cached[1]
+
+
+# ------------------------------------------------------------------------- the world's press services
+
+DEFAULT_PRESS_SERVICES = Path(__file__).resolve().parent / "data" / "press_services.tsv"
+PRESS_SERVICES_ENV = "DIPLOMACY_PRESS_SERVICES"  # another directory file, e.g. a test's
+_PRESS_COLUMNS = ("domain", "country_iso3", "office", "name", "source")
+
+# How a release's publishing side was decided (releases.publisher_basis, CONTRACT §3).
+REGISTRY, DOMAIN, INFERRED = "registry", "domain", "inferred"
+
+
+def press_services_path() -> Path:
+    env = os.environ.get(PRESS_SERVICES_ENV)
+    return Path(env) if env else DEFAULT_PRESS_SERVICES
+
+
+def load_press_services(path: Path | None = None) -> dict[str, Source]:
+    """The directory of government press services (etl/data/press_services.tsv) as registry entries keyed
+    by domain: the head of state's, head of government's and foreign ministry's sites of every state, built
+    from public lists (etl/data/README.md). A missing file is an empty directory."""
+    return _load_press_services(path or press_services_path())
+
+
+@lru_cache(maxsize=4)
+def _load_press_services(path: Path) -> dict[str, Source]:
+    if not path.exists():
+        return {}
+    return parse_press_services(path.read_text(encoding="utf-8"), str(path))
+
+
+def parse_press_services(text: str, origin: str = "<press services>") -> dict[str, Source]:
+    lines = text.splitlines()
+    if not lines or tuple(lines[0].split("\t")) != _PRESS_COLUMNS:
+        raise RegistryError(f"{origin}: the header must be {'<TAB>'.join(_PRESS_COLUMNS)}")
+    out: dict[str, Source] = {}
+    for number, line in enumerate(lines[1:], 2):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) != len(_PRESS_COLUMNS):
+            raise RegistryError(f"{origin}:{number}: {len(cells)} columns, expected {len(_PRESS_COLUMNS)}")
+        domain, country, office, name, _ = (c.strip() for c in cells)
+        domain = domain.lower().removeprefix("www.")
+        if "." not in domain or "/" in domain or ":" in domain:
+            raise RegistryError(f"{origin}:{number}: {domain!r} is not a domain name")
+        if not (len(country) == 3 and country.isupper()):
+            raise RegistryError(f"{origin}:{number}: {country!r} is not an ISO 3166-1 alpha-3 code")
+        out[domain] = Source(key=domain, name=name or domain, country=country, office=office, hosts=(domain,))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    """Who published a release, and how that was decided: the source whose phrasing and home side extraction
+    uses (None: to be inferred from the text), and `basis`, one of REGISTRY, DOMAIN, INFERRED."""
+
+    source: Source | None
+    basis: str
+
+
+def publisher(
+    registry: dict[str, Source],
+    directory: dict[str, Source],
+    source: str | None,
+    url: str | None,
+    declared: Source | None = None,
+) -> Publisher:
+    """The publishing side of a release: its own source or URL in the registry (a curated entry, with its
+    crawl settings), else in the directory of press services by domain (subdomains included), else the
+    source the operator declared with `--source`, else unknown (extraction infers it from the text)."""
+    entry = lookup(registry, source, None) or lookup(registry, None, url)
+    if entry is not None:
+        return Publisher(entry, REGISTRY)
+    entry = lookup(directory, source, url)
+    if entry is not None:
+        return Publisher(entry, DOMAIN)
+    if declared is not None:
+        return Publisher(declared, REGISTRY)
+    return Publisher(None, INFERRED)

@@ -38,6 +38,8 @@ RELEASES = pa.schema(
         ("body", pa.string()),
         ("lang", pa.string()),
         ("content_hash", pa.string()),
+        ("publisher_country", pa.string()),
+        ("publisher_basis", pa.string()),
     ]
 )
 REJECTS = pa.schema(
@@ -203,8 +205,15 @@ class Stager:
         self._reject_items.append(self._item(REJECTED, None, None, reject.source_ref))
         self._rejects.append(reject)
 
-    def release(self, release: Release, status: int, meetings: Sequence[Meeting]) -> None:
-        """A release, and for a new or changed one what extraction found in it."""
+    def release(
+        self,
+        release: Release,
+        status: int,
+        meetings: Sequence[Meeting],
+        publisher: tuple[str | None, str | None] = (None, None),
+    ) -> None:
+        """A release, and for a new or changed one what extraction found in it and who published it
+        (publisher_country, publisher_basis)."""
         rid = release.release_id
         item = self._item(status, int(rid, 16), int(release.content_hash[:16], 16), release.source_ref)
         if status == UNCHANGED:
@@ -221,6 +230,7 @@ class Stager:
             release.body,
             release.lang,
             release.content_hash,
+            *publisher,
         )
         for column, value in zip(self._releases, row, strict=True):
             column.append(value)

@@ -182,7 +182,7 @@ def test_evaluate_prints_every_field_and_records_the_scores(
     lines = [
         {"ref": f"seed/{SEED_NAME}", "diplomatic": True, "kinds": ["meeting"], "dates": ["2024-05-17"],
          "persons": ["Vladimir Voronkov"], "countries": [], "orgs": ["United Nations|UN|UNOCT"],
-         "topics": ["counter_terrorism", "multilateral"]},
+         "topics": ["counter_terrorism", "multilateral"], "publisher": "KGZ"},
         {"ref": "seed/not_loaded.txt", "diplomatic": False},
     ]  # fmt: skip
     gold.write_text("".join(json.dumps(line) + "\n" for line in lines))
@@ -190,7 +190,16 @@ def test_evaluate_prints_every_field_and_records_the_scores(
     assert code == 0, err
     header, *rows = [line.split() for line in out.splitlines() if line.strip()]
     by_field = {row[0]: row for row in rows if row and row[0] in FIELDS}
-    assert set(by_field) == {"diplomatic", "kinds", "dates", "persons", "countries", "orgs", "topics"}
+    assert set(by_field) == {
+        "diplomatic",
+        "kinds",
+        "dates",
+        "persons",
+        "countries",
+        "orgs",
+        "topics",
+        "publisher",
+    }
     columns = next(row for row in [header, *rows] if "precision" in row)
     assert {"precision", "recall", "f1"} <= set(columns)
     assert all(len(row) >= 4 for row in by_field.values())
@@ -209,3 +218,5 @@ def test_evaluate_prints_every_field_and_records_the_scores(
     assert all((row[1], row[2]) == (2, 1) for row in recorded)
     diplomatic = next(row for row in recorded if row[0] == "diplomatic")
     assert diplomatic[3:6] == (1, 0, 0)  # the seed is detected; the missing line is a true negative
+    publisher = next(row for row in recorded if row[0] == "publisher")
+    assert publisher[3:6] == (1, 0, 0)  # no registry entry, no URL: inferred from the principal, Kyrgyzstan

@@ -28,7 +28,7 @@ def predicted(
     )
 
 
-def gold(ref: str = "a.txt", diplomatic: bool = True, **lists: list[str]) -> dict[str, object]:
+def gold(ref: str = "a.txt", diplomatic: bool = True, **lists: object) -> dict[str, object]:
     return {"ref": ref, "diplomatic": diplomatic, **lists}
 
 
@@ -109,6 +109,7 @@ def test_a_missing_release_counts_as_all_false_negatives() -> None:
         countries=["JPN", "IND"],
         orgs=["United Nations|UN"],
         topics=["counter_terrorism", "multilateral", "trade_economy"],
+        publisher="LKA",
     )
     report = score([line], {})
     assert report.missing == ["lost.txt"]
@@ -121,6 +122,7 @@ def test_a_missing_release_counts_as_all_false_negatives() -> None:
         "countries": 2,
         "orgs": 1,
         "topics": 3,
+        "publisher": 1,
     }
     assert {name: counts(report.scores[name]) for name in FIELDS} == {
         name: (0, 0, fn) for name, fn in expected_fn.items()

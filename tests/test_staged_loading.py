@@ -97,7 +97,7 @@ def test_known_releases_classify_as_the_warehouse_would(tmp_path: Path) -> None:
     ]
     for rid, digest, version in rows:
         con.execute(
-            "INSERT INTO releases VALUES (?, NULL, 'ref', NULL, now()::TIMESTAMP, 't', 'b', NULL, ?, now()::TIMESTAMP, ?, NULL)",
+            "INSERT INTO releases VALUES (?, NULL, 'ref', NULL, now()::TIMESTAMP, 't', 'b', NULL, ?, now()::TIMESTAMP, ?, NULL, NULL, NULL)",
             [rid, digest, version],
         )
     known = load.known_releases(con, "v1")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard import data, highlight, state
 from dashboard.charts import KIND_LABELS
+from dashboard.ui import publisher_line
 
 db, version = data.current()
 meeting_id = st.query_params.get("meeting") or st.session_state.get("meeting_id")
@@ -33,6 +34,7 @@ st.markdown(
 if m.get("url"):
     st.link_button("Source", str(m["url"]), icon=":material/open_in_new:")
 st.caption(f"Source: {m['source'] or 'unknown'} · {m['source_ref']} · extractor {m['extractor_version']}")
+st.text(publisher_line(m.get("publisher_country"), m.get("publisher_basis")))
 
 left, right = st.columns([3, 2])
 with left:

@@ -1,0 +1,331 @@
+"""Build etl/data/press_services.tsv, the registry of government press services.
+
+Reads:
+  * etl/data/raw/press_services/*.csv -- stored copies of public lists, each
+    with its source URL on the first line (see etl/data/README.md,
+    section "press_services.tsv", for the sources and their licences);
+  * etl/data/countries.tsv -- country names and aliases, used to map the
+    names in the source lists to ISO 3166-1 alpha-3 codes.
+
+Writes:
+  * etl/data/press_services.tsv with the columns
+    ``domain  country_iso3  office  name  source`` (one row per domain).
+
+Every domain in the output comes from the stored material; this script only
+normalises it (lower case, no scheme, no ``www.``, no path), classifies the
+office and drops rows that fail the checks below. It prints a summary
+(rows, countries covered per office, UN member states still missing) and the
+rows it dropped or considers doubtful.
+
+Run from the repository root:  python -m etl.data.build.press_services
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent
+RAW_DIR = DATA_DIR / "raw" / "press_services"
+COUNTRIES_TSV = DATA_DIR / "countries.tsv"
+OUT_TSV = DATA_DIR / "press_services.tsv"
+
+OFFICES = (
+    "head_of_state",
+    "head_of_government",
+    "foreign_ministry",
+    "embassy_pattern",
+    "government_portal",
+)
+# Codes used for bodies that are not ISO 3166-1 countries.
+EXTRA_CODES = {"EUU": "European Union", "UNO": "United Nations"}
+
+# The 193 UN member states (ISO 3166-1 alpha-3), used only for the coverage
+# summary; the check below makes sure each code is in countries.tsv.
+UN_MEMBERS = frozenset(
+    """
+    AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN
+    BTN BOL BIH BWA BRA BRN BGR BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM
+    COG COD CRI CIV HRV CUB CYP CZE DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ
+    ETH FJI FIN FRA GAB GMB GEO DEU GHA GRC GRD GTM GIN GNB GUY HTI HND HUN ISL
+    IND IDN IRN IRQ IRL ISR ITA JAM JPN JOR KAZ KEN KIR KWT KGZ LAO LVA LBN LSO
+    LBR LBY LIE LTU LUX MDG MWI MYS MDV MLI MLT MHL MRT MUS MEX FSM MDA MCO MNG
+    MNE MAR MOZ MMR NAM NRU NPL NLD NZL NIC NER NGA PRK MKD NOR OMN PAK PLW PAN
+    PNG PRY PER PHL POL PRT QAT ROU RUS RWA KNA LCA VCT WSM SMR STP SAU SEN SRB
+    SYC SLE SGP SVK SVN SLB SOM ZAF KOR SSD ESP LKA SDN SUR SWE CHE SYR TJK TZA
+    THA TLS TGO TON TTO TUN TUR TKM TUV UGA UKR ARE GBR USA URY UZB VUT VEN VNM
+    YEM ZMB ZWE
+    """.split()
+)
+
+# Office corrections for domains whose office the source column does not say
+# precisely. The domain itself always comes from the source; only the office
+# (and a descriptive name) is set here.
+OFFICE_OVERRIDES: dict[str, tuple[str, str]] = {
+    # Listed as "government website". The President of Nigeria is both head of
+    # state and head of government; State House is the Presidency, which
+    # publishes the President's releases as head of state, so one row,
+    # head_of_state.
+    "statehouse.gov.ng": ("head_of_state", "State House (Presidency of Nigeria)"),
+    # Listed as "government website"; La Moncloa is the office of the
+    # President of the Government (prime minister) of Spain.
+    "lamoncloa.gob.es": ("head_of_government", "La Moncloa (Presidency of the Government of Spain)"),
+    # Listed as "government website"; the Government of the Russian
+    # Federation is chaired by the prime minister and publishes his releases.
+    "government.ru": ("head_of_government", "Government of the Russian Federation"),
+    # Listed as "government website"; the Federal Press Office publishes the
+    # Chancellor's releases.
+    "bundesregierung.de": ("head_of_government", "Federal Government of Germany (Press and Information Office)"),
+}
+
+# Domains the source gives as the foreign ministry's although they are the
+# whole-of-government portal on which the ministry has a section (a path,
+# not a domain). They are kept once, as government_portal, and the country
+# is counted as having its foreign ministry reachable on the portal.
+PORTALS_GIVEN_AS_MFA = frozenset(
+    {"gov.br", "gov.uk", "gob.mx", "government.nl", "gov.pl", "gob.pe", "government.se", "regjeringen.no"}
+)
+
+# Below this confidence_fa_domain value (or with none given) a foreign
+# ministry row is kept but reported as doubtful.
+DOUBT_BELOW = 0.5
+
+
+@dataclass(frozen=True)
+class Row:
+    domain: str
+    iso3: str
+    office: str
+    name: str
+    source: str
+
+
+def read_raw(path: Path) -> tuple[str, str]:
+    """Return (source URL, body) of a stored source file."""
+    text = path.read_text(encoding="utf-8")
+    url, _, body = text.partition("\n")
+    if not url.startswith("http"):
+        raise SystemExit(f"{path}: first line must be the source URL")
+    return url.strip(), body
+
+
+def normalise_domain(value: str) -> str | None:
+    """Lower-case host name without scheme, www. prefix, port or path."""
+    v = value.strip().lower()
+    if not v or "*" in v:
+        return None
+    v = re.sub(r"^[a-z]+://", "", v)
+    v = v.split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    if v.startswith("www."):
+        v = v[4:]
+    if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", v):
+        return None
+    return v
+
+
+def load_countries() -> tuple[dict[str, str], dict[str, str]]:
+    """Return (iso3 -> short name, normalised name/alias -> iso3)."""
+    names: dict[str, str] = {}
+    lookup: dict[str, str] = {}
+    with COUNTRIES_TSV.open(encoding="utf-8", newline="") as f:
+        for rec in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            iso3 = rec["iso3"]
+            names[iso3] = rec["name"]
+            for n in [rec["name"], *rec["aliases"].split("|")]:
+                if n:
+                    lookup.setdefault(_key(n), iso3)
+    return names, lookup
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", name.replace("\u2019", "'")).strip().casefold()
+
+
+def resolve_country(name: str, lookup: dict[str, str]) -> str | None:
+    """Map an ISO-style English name ("Korea (the Republic of)") to iso3."""
+    candidates = [name]
+    m = re.fullmatch(r"(.+?) \((?:the )?(.+)\)(.*)", name)
+    if m:
+        base, inner = m.group(1), m.group(2)
+        if inner == "the":
+            candidates.append(base)
+        elif inner.endswith(" of the"):
+            candidates.append(f"{inner} {base}")
+        elif inner.endswith(" of"):
+            candidates.append(f"{inner} {base}")
+        candidates.append(base)
+    m = re.fullmatch(r"(.+), (.+ of)", name)
+    if m:
+        candidates.append(f"{m.group(2)} {m.group(1)}")
+    for c in candidates:
+        iso3 = lookup.get(_key(c))
+        if iso3:
+            return iso3
+    return None
+
+
+def tld_mismatch(domain: str, iso2: str) -> bool:
+    """True when the domain ends in a country-code TLD of another country."""
+    tld = domain.rsplit(".", 1)[-1]
+    if len(tld) != 2:
+        return False
+    tld = {"uk": "gb"}.get(tld, tld)
+    return tld != iso2.lower()
+
+
+def parse_stated(
+    path: Path, lookup: dict[str, str], names: dict[str, str], notes: list[str]
+) -> tuple[list[Row], set[str], set[str]]:
+    """Rows from c-riq/stated national_governments.csv.
+
+    Returns the rows, the iso3 codes whose foreign ministry is on the
+    government portal, and the domains to report as doubtful.
+    """
+    _url, body = read_raw(path)
+    source = "stated2023"
+    rows: list[Row] = []
+    mfa_on_portal: set[str] = set()
+    doubtful: set[str] = set()
+    for rec in csv.DictReader(io.StringIO(body)):
+        iso3 = resolve_country(rec["country"], lookup)
+        if iso3 is None:
+            if rec["foreign_affairs_ministry_domain"].strip() or rec["government_website_domain"].strip():
+                notes.append(f"dropped: country name not resolved: {rec['country']!r}")
+            continue
+        cname = names[iso3]
+        for column, office in (
+            ("government_website_domain", "government_portal"),
+            ("foreign_affairs_ministry_domain", "foreign_ministry"),
+        ):
+            raw = rec[column]
+            if not raw.strip():
+                continue
+            domain = normalise_domain(raw)
+            if domain is None:
+                notes.append(f"dropped: not a single domain: {raw!r} ({iso3}, {column})")
+                continue
+            if tld_mismatch(domain, rec["code"]):
+                notes.append(
+                    f"dropped: {domain} given for {iso3} ({rec['country']}) but its "
+                    f"country-code TLD is another country's ({column})"
+                )
+                continue
+            if domain in OFFICE_OVERRIDES:
+                off, name = OFFICE_OVERRIDES[domain]
+            elif office == "foreign_ministry" and domain in PORTALS_GIVEN_AS_MFA:
+                off, name = "government_portal", f"Government of {cname} (portal; foreign ministry section on it)"
+                mfa_on_portal.add(iso3)
+            elif office == "foreign_ministry":
+                off, name = office, f"Foreign ministry of {cname}"
+                conf = rec["confidence_fa_domain"].strip()
+                if not conf or float(conf) < DOUBT_BELOW:
+                    doubtful.add(domain)
+                    note = rec["source_fa_domain"].strip()
+                    notes.append(
+                        f"doubtful: {domain} ({iso3}) confidence={conf or 'none'}"
+                        + (f" note={note!r}" if note else "")
+                    )
+            else:
+                off, name = office, f"Government of {cname} (portal)"
+            rows.append(Row(domain, iso3, off, name, source))
+    return rows, mfa_on_portal, doubtful
+
+
+OFFICE_RANK = {o: i for i, o in enumerate(
+    ("head_of_state", "head_of_government", "foreign_ministry", "government_portal", "embassy_pattern")
+)}
+
+
+def dedupe(rows: list[Row], notes: list[str]) -> list[Row]:
+    """One row per domain. A domain listed twice for one country (portal and
+    foreign ministry) keeps the override/portal classification already set;
+    a domain claimed by two countries is an error."""
+    by_domain: dict[str, Row] = {}
+    for r in rows:
+        old = by_domain.get(r.domain)
+        if old is None:
+            by_domain[r.domain] = r
+            continue
+        if old.iso3 != r.iso3:
+            raise SystemExit(f"{r.domain}: given for {old.iso3} and {r.iso3}")
+        if old.office != r.office:
+            keep = old if OFFICE_RANK[old.office] <= OFFICE_RANK[r.office] else r
+            notes.append(f"merged: {r.domain} ({r.iso3}) as {old.office} and {r.office}; kept {keep.office}")
+            by_domain[r.domain] = keep
+    return sorted(by_domain.values(), key=lambda r: (r.iso3, OFFICE_RANK[r.office], r.domain))
+
+
+def check(rows: list[Row], names: dict[str, str]) -> None:
+    valid = set(names) | set(EXTRA_CODES)
+    missing_un = UN_MEMBERS - set(names)
+    if len(UN_MEMBERS) != 193 or missing_un:
+        raise SystemExit(f"UN member list broken: {len(UN_MEMBERS)} codes, not in countries.tsv: {sorted(missing_un)}")
+    seen: set[str] = set()
+    for r in rows:
+        if r.domain in seen:
+            raise SystemExit(f"duplicate domain {r.domain}")
+        seen.add(r.domain)
+        if r.iso3 not in valid:
+            raise SystemExit(f"{r.domain}: invalid iso3 {r.iso3}")
+        if r.office not in OFFICES:
+            raise SystemExit(f"{r.domain}: invalid office {r.office}")
+        if normalise_domain(r.domain) != r.domain:
+            raise SystemExit(f"{r.domain}: not a normalised domain")
+        for field in (r.domain, r.iso3, r.office, r.name, r.source):
+            if "\t" in field or "\n" in field or not field:
+                raise SystemExit(f"{r.domain}: bad field {field!r}")
+
+
+def summary(rows: list[Row], mfa_on_portal: set[str]) -> list[str]:
+    per_office: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        per_office[r.office].add(r.iso3)
+    out = [f"rows: {len(rows)}"]
+    for office in OFFICES:
+        c = per_office.get(office, set())
+        out.append(f"{office}: {len(c)} countries/bodies ({len(c & UN_MEMBERS)} UN members)")
+    mfa_any = (per_office["foreign_ministry"] | mfa_on_portal) & UN_MEMBERS
+    out.append(
+        f"UN members with a foreign-ministry domain or the ministry on the portal: {len(mfa_any)}/193 "
+        f"({len(mfa_on_portal & UN_MEMBERS)} of them on the portal)"
+    )
+    any_row = {r.iso3 for r in rows} & UN_MEMBERS
+    out.append(f"UN members with any row: {len(any_row)}/193")
+    gaps = sorted(UN_MEMBERS - mfa_any)
+    out.append(f"UN members without a foreign-ministry domain ({len(gaps)}): " + " ".join(gaps))
+    for code in sorted(EXTRA_CODES):
+        if code not in {r.iso3 for r in rows}:
+            out.append(f"no rows for {code} ({EXTRA_CODES[code]})")
+    return out
+
+
+def main() -> int:
+    names, lookup = load_countries()
+    notes: list[str] = []
+    rows: list[Row] = []
+    mfa_on_portal: set[str] = set()
+    stated = RAW_DIR / "c-riq_stated_national_governments.csv"
+    r, p, _doubtful = parse_stated(stated, lookup, names, notes)
+    rows += r
+    mfa_on_portal |= p
+    rows = dedupe(rows, notes)
+    check(rows, names)
+    with OUT_TSV.open("w", encoding="utf-8", newline="") as f:
+        f.write("domain\tcountry_iso3\toffice\tname\tsource\n")
+        for row in rows:
+            f.write(f"{row.domain}\t{row.iso3}\t{row.office}\t{row.name}\t{row.source}\n")
+    for line in summary(rows, mfa_on_portal):
+        print(line)
+    for n in notes:
+        print(n)
+    print(f"wrote {OUT_TSV.relative_to(DATA_DIR.parent.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
