@@ -32,10 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def _clear_memos() -> None:
     """Empty etl's memo caches (not the load-once ones: gazetteer, registry, compiled lexicons), so that each
     measured pass starts as a fresh worker does."""
-    for module in pkgutil.iter_modules(etl.__path__):
-        if module.name.startswith("_"):
+    for module in pkgutil.walk_packages(etl.__path__, "etl."):
+        if module.name.rsplit(".", 1)[-1].startswith("_"):
             continue  # __main__ would run the CLI
-        for value in vars(importlib.import_module(f"etl.{module.name}")).values():
+        for value in vars(importlib.import_module(module.name)).values():
             parameters = getattr(value, "cache_parameters", None)
             if parameters is not None and (parameters()["maxsize"] or 1 << 30) > 8:
                 value.cache_clear()

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from etl.gazetteer import gazetteer
+from etl.extract.gazetteer import gazetteer
 from etl.readers import iter_inputs
 from etl.records import Release
 

@@ -13,7 +13,7 @@ import argparse
 import time
 from pathlib import Path
 
-from etl.gazetteer import gazetteer
+from etl.extract.gazetteer import gazetteer
 from etl.load import refresh_search, write_countries
 from etl.pipeline import _country_rows
 from warehouse import connect, migrate

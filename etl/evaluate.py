@@ -20,8 +20,8 @@ from pathlib import Path
 import duckdb
 
 from etl.extract import EXTRACTOR_VERSION
+from etl.extract.names import family_key, fold
 from etl.lock import writer_lock
-from etl.names import family_key, fold
 from etl.publish import working_copy
 from warehouse import connect
 

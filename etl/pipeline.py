@@ -365,7 +365,7 @@ def run(
             tasks = _tasks(list(inputs))
             head = list(islice(tasks, 2))
             if workers > 1 and len(head) > 1:  # one task is read faster here than workers start
-                from etl.gazetteer import gazetteer
+                from etl.extract.gazetteer import gazetteer
 
                 gazetteer()  # loaded once here, inherited by forked workers
                 pool = ProcessPoolExecutor(
@@ -419,7 +419,7 @@ def declared_source(source: str | None, registry: dict[str, Source] | None = Non
 
 
 def _country_rows() -> list[tuple[str, str, str | None, str | None]]:
-    from etl.gazetteer import gazetteer
+    from etl.extract.gazetteer import gazetteer
 
     return [(c.iso3, c.name, c.region, c.subregion) for c in gazetteer().countries.values()]
 

@@ -1,4 +1,4 @@
-"""etl.dates.find_dates: the day an engagement took place, relative dates resolved against publication."""
+"""etl.extract.dates.find_dates: the day an engagement took place, relative dates resolved against publication."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from etl.dates import find_dates
+from etl.extract.dates import find_dates
 
 
 @pytest.mark.parametrize(

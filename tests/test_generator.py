@@ -11,9 +11,9 @@ import statistics
 from pathlib import Path
 
 from benchmarks.generate_releases import TEMPLATE_INPUTS, generate
+from etl.extract.sentences import split_sentences
 from etl.readers import iter_inputs
 from etl.records import Release
-from etl.sentences import split_sentences
 
 
 def _bodies(folder: Path) -> list[str]:

@@ -1,4 +1,4 @@
-"""etl.keywords: the Aho-Corasick scans and pre-tests give exactly what the regular expressions give."""
+"""etl.extract.keywords: the Aho-Corasick scans and pre-tests give exactly what the regular expressions give."""
 
 from __future__ import annotations
 
@@ -8,11 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from etl import dates, extract, persons, topics
-from etl.keywords import NeedleSet, Unsupported, WordScanner, foldable, lower_case_twin, max_width, needles
+from etl.extract import absent, companies, dates, features, parties, persons, principal, topics, triggers
+from etl.extract.keywords import (
+    NeedleSet,
+    Unsupported,
+    WordScanner,
+    foldable,
+    lower_case_twin,
+    max_width,
+    needles,
+)
+from etl.extract.sentences import split_sentences
 from etl.readers import iter_inputs
 from etl.records import Release
-from etl.sentences import split_sentences
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -83,14 +91,14 @@ def test_word_scanner_refuses_what_it_cannot_reproduce(alternative: str) -> None
 
 
 PRETESTED = [
-    *(p for _, p in extract._KIND_PATTERNS),
-    extract._VISIT_PARTS[0],
-    extract._NOT_TRIP,
-    extract._GREETING_FROM,
-    extract._DECEASED,
-    extract._COMPANY,
-    extract._DIPLOMAT,
-    extract._PRINCIPAL_REF,
+    *(p for _, p in triggers._KIND_PATTERNS),
+    triggers._VISIT_PARTS[0],
+    triggers._NOT_TRIP,
+    absent._GREETING_FROM,
+    absent._DECEASED,
+    companies._COMPANY,
+    features._DIPLOMAT,
+    principal._PRINCIPAL_REF,
     topics._ATTENDANCE,
     topics._OFFICE_NAME,
     *(p for _, p in dates._PATTERNS),
@@ -143,26 +151,26 @@ def test_anchored_title_searches_match_the_full_search() -> None:
 def test_sentence_pre_tests_keep_the_trigger_answers() -> None:
     for sentence in SENTENCES:
         for text in (sentence, sentence.upper()):
-            possible = extract._filter(text)
-            assert extract._visit_search(text, possible) == bool(extract._VISIT.search(text)), text
+            possible = triggers._filter(text)
+            assert triggers._visit_search(text, possible) == bool(triggers._VISIT.search(text)), text
             low = text.lower()
             expected = (
-                [kind for kind, pattern in extract._KIND_PATTERNS if pattern.search(text)]
-                if any(stem in low for stem in extract._TRIGGER_STEMS)
+                [kind for kind, pattern in triggers._KIND_PATTERNS if pattern.search(text)]
+                if any(stem in low for stem in triggers._TRIGGER_STEMS)
                 else []
             )
-            assert extract._kinds(text, possible) == expected, text
+            assert triggers._kinds(text, possible) == expected, text
 
 
 def _twins() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    pairs = [(pattern, extract._KIND_TWINS[kind]) for kind, pattern in extract._KIND_PATTERNS]
+    pairs = [(pattern, triggers._KIND_TWINS[kind]) for kind, pattern in triggers._KIND_PATTERNS]
     pairs += [(pattern, twin) for (_, pattern), twin in zip(dates._PATTERNS, dates._TWINS, strict=True)]
     pairs += [
         (dates._FUTURE, dates._FUTURE_TWIN),
         (dates._PINNED_TODAY, dates._PINNED_TODAY_TWIN),
-        (extract._VISIT_PARTS[0], extract._VISIT_WORDS_TWIN),
-        (extract._PRIVATE_TRIP, extract._PRIVATE_TRIP_TWIN),
-        (extract._NOT_TRIP, extract._NOT_TRIP_TWIN),
+        (triggers._VISIT_PARTS[0], triggers._VISIT_WORDS_TWIN),
+        (triggers._PRIVATE_TRIP, triggers._PRIVATE_TRIP_TWIN),
+        (triggers._NOT_TRIP, triggers._NOT_TRIP_TWIN),
         (topics._COURTESY_PHRASE, topics._COURTESY_TWIN),
         (topics._ATTENDANCE, topics._ATTENDANCE_TWIN),
     ]
@@ -228,7 +236,7 @@ def test_rewritten_tests_give_what_the_patterns_give() -> None:
             listing = re.fullmatch(
                 r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", text
             )
-            assert extract._listing(text) == bool(listing), text
+            assert parties._listing(text) == bool(listing), text
             assert topics._courtesy_only(text, text.lower() if foldable(text) else None) == bool(
                 topics._COURTESY_ONLY.match(text)
             ), text

@@ -63,7 +63,9 @@ def test_the_import_finder_sees_every_form(source: str, roots: set[str]) -> None
 
 def test_importing_the_core_loads_no_ui() -> None:
     modules = ["etl.pipeline", "etl.cli", "etl.evaluate", "warehouse"] + [
-        f"etl.{p.stem}" for p in sorted((REPO / "etl").glob("*.py")) if p.stem not in {"__init__", "__main__"}
+        ".".join(p.relative_to(REPO).with_suffix("").parts)
+        for p in sorted((REPO / "etl").rglob("*.py"))
+        if p.stem not in {"__init__", "__main__"}
     ]
     code = (
         "import importlib, sys\n"

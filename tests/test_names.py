@@ -1,10 +1,17 @@
-"""etl.names: folding, honorific stripping, and the spelling-tolerant keys persons merge and score on."""
+"""etl.extract.names: folding, honorific stripping, and the spelling-tolerant keys persons merge and score on."""
 
 from __future__ import annotations
 
 import pytest
 
-from etl.names import family_key, family_name, fold, person_key, same_person_possible, strip_honorifics
+from etl.extract.names import (
+    family_key,
+    family_name,
+    fold,
+    person_key,
+    same_person_possible,
+    strip_honorifics,
+)
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from etl.persons import find_persons
+from etl.extract.persons import find_persons
+from etl.extract.topics import find_topics
 from etl.records import Span
-from etl.topics import find_topics
 
 
 def _roles(sentence: str) -> dict[str, tuple[str, str]]:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import etl.pipeline
-from etl.names import fold
+from etl.extract.names import fold
 from etl.pipeline import RunFailed, RunSummary, run
 from etl.readers import read_file
 from etl.records import Meeting, Release

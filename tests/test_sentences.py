@@ -1,4 +1,4 @@
-"""etl.sentences.split_sentences: spans that cut the body into sentences, abbreviations left whole."""
+"""etl.extract.sentences.split_sentences: spans that cut the body into sentences, abbreviations left whole."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from etl.sentences import _boundaries, split_sentences
+from etl.extract.sentences import _boundaries, split_sentences
 
 
 def sentences(text: str) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import ahocorasick
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +140,7 @@ class Gazetteer:
             self.organizations[org.org_id] = org
             for surface in [org.name, *aliases]:
                 add(surface, "org", org.org_id)
-        from etl.names import family_key
+        from etl.extract.names import family_key
 
         for row in _read("officeholders.tsv"):
             holder = OfficeHolder(
@@ -215,7 +215,7 @@ class Gazetteer:
         return _holder_by_family(self, name, country, day)
 
     def _holder_by_family(self, name: str, country: str | None, day: date) -> OfficeHolder | None:
-        from etl.names import family_key, same_person_possible
+        from etl.extract.names import family_key, same_person_possible
 
         options = [
             h

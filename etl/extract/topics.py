@@ -17,10 +17,10 @@ from functools import lru_cache
 from operator import attrgetter
 from pathlib import Path
 
-from etl.keywords import NeedleSet, Unsupported, WordScanner, foldable, lower_case_twin
+from etl.extract.keywords import NeedleSet, Unsupported, WordScanner, foldable, lower_case_twin
 from etl.records import Span, TopicMention
 
-LEXICON = Path(__file__).resolve().parent / "data" / "topic_keywords.tsv"
+LEXICON = Path(__file__).resolve().parent.parent / "data" / "topic_keywords.tsv"
 # Case-sensitive words: acronyms that are ordinary words in lower case ("AI" vs "ai", "IT" vs "it").
 _CASE_SENSITIVE = {"AI", "IT", "EFF", "FTA", "SCO", "CIS", "ICT", "LNG", "UN", "GSP", "SME", "SMEs", "BRICS"}
 # Courtesy does not make a topic: "economic" in "friendly relations" sentences is kept only with substance.

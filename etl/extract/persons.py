@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from etl.keywords import Unsupported, WordScanner, expand, max_width
+from etl.extract.keywords import Unsupported, WordScanner, expand, max_width
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # A name word: a capitalised word, initials ("K.D."), or a word in capitals. Its first character is

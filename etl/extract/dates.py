@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from etl.keywords import NeedleSet, foldable, lower_case_twin
+from etl.extract.keywords import NeedleSet, foldable, lower_case_twin
 
 MONTHS = {
     name: number

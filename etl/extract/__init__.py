@@ -1,0 +1,23 @@
+"""Finds the diplomatic engagements of one release: kind, date, principal, counterparts, topics, evidence.
+
+A pure function of the release and its source registry entry. Rules and gazetteers, no statistical model,
+so every value points at the sentence it came from. The stages, in order, each a module of this package:
+1. the publishing side (`publisher`: the registry entry, else inferred from the office holders and countries
+   named);
+2. per sentence (`features`, `triggers`): engagement triggers (when no sentence has one nor speaks of a
+   trip, no meeting can start and the release is done), then gazetteer hits (`gazetteer`), people with
+   their roles (`persons`), dates (`dates`);
+3. the parties of each sentence (`parties`, `positions`, `companies`, `people`, `absent`);
+4. an engagement is a sentence with a trigger and a foreign party (a foreign official, a diplomat, a
+   foreign state as a party, an international organization); consecutive sentences about the same
+   parties, kind and day form one meeting; an official trip adds one `visit` (`engagements`);
+5. counterparts are the foreign parties of the meeting's sentences and of the sentences that follow
+   it (`counterparts`), the principal the publishing side's person (`principal`), and topics the lexicon
+   hits of the same sentences (`topics`).
+"""
+
+from etl.extract.engagements import extract
+
+EXTRACTOR_VERSION = "0.1.0"
+
+__all__ = ["EXTRACTOR_VERSION", "extract"]

@@ -1,0 +1,351 @@
+"""Engagements from the analysed sentences: kinds, trips, drafts that join consecutive sentences about the
+same parties and day, and the main loop, `extract`."""
+
+import re
+from datetime import date, timedelta
+from operator import itemgetter
+
+from etl.extract.counterparts import _counterparts, _location
+from etl.extract.features import (
+    _DIPLOMAT,
+    _DIPLOMAT_BIT,
+    _analyse,
+    _Context,
+    _country,
+    _Draft,
+    _matches,
+    _Party,
+    _Sentence,
+)
+from etl.extract.gazetteer import gazetteer
+from etl.extract.parties import _sentence_parties, _title_parties
+from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
+from etl.extract.positions import _STRONG_MEETING, _STRONG_MEETING_BIT
+from etl.extract.principal import _PRINCIPAL_REF, _PRINCIPAL_REF_BIT, _mentions_principal, _principal
+from etl.extract.publisher import _envoy_posts, _focus, _foreign_signal, _home_country
+from etl.extract.topics import find_topics
+from etl.extract.triggers import _FILTERS, _KIND_PATTERNS, _topic_bits
+from etl.records import Meeting, Release, Span
+from etl.sources import Source
+
+# A later sentence that dates the engagement the previous ones told of.
+_HELD_ON = re.compile(
+    r"\b(?:meeting|talks|conversation|call|ceremony|consultations|negotiations)\s+(?:was|were)\s+held\b|"
+    r"\b(?:meeting|talks|conversation|call|ceremony|consultations|negotiations)\s+took\s+place\b",
+    re.IGNORECASE,
+)
+
+
+_HOME_DIPLOMAT = re.compile(
+    r"\b(?:Sri\s+Lankan?|Kyrgyz|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)|"
+    r"\bnewly\s+appointed\s+(?:state\s+)?(?:diplomats|ambassadors|envoys|heads\s+of\s+missions?)|\bForeign\s+Service\b"
+)
+_PLAN = re.compile(
+    r"\b(?:expected\s+to|plans?\s+to|planning\s+to|intends?\s+to|hopes?\s+to|would\s+like\s+to|could|should|may)\b",
+    re.IGNORECASE,
+)
+
+
+_DELEGATION_OR_ENVOYS = re.compile(r"\bdelegation\b|\benvoys\b")
+
+
+def _foreign_diplomats(sentence: _Sentence) -> bool:
+    """Does the sentence speak of foreign diplomats or a delegation without naming their country?"""
+    if not _matches(sentence, _DIPLOMAT, _DIPLOMAT_BIT) and not _matches(
+        sentence, _DELEGATION_OR_ENVOYS, _DELEGATION_OR_ENVOYS_BIT
+    ):
+        return False
+    return not _matches(sentence, _HOME_DIPLOMAT, _HOME_DIPLOMAT_BIT)
+
+
+_MEDIUM = re.compile(
+    r"\b(?:message|letter|telegram|cable|note|tweet|post|wrote|writing|X\s+\(formerly|Twitter|social\s+media)\b",
+    re.IGNORECASE,
+)
+
+
+def _meeting_kind(sentence: _Sentence) -> str | None:
+    """The kind of engagement a sentence states: a meeting on the sidelines of a summit is a meeting, and a
+    summit or session held by video is a summit (video_conference is for talks by video link)."""
+    kinds = [k for k in sentence.kinds if k != "meeting"]
+    if "summit" in kinds and _matches(sentence, _STRONG_MEETING, _STRONG_MEETING_BIT):
+        kinds.remove("summit")
+    if "summit" in kinds and "video_conference" in kinds:
+        kinds.remove("video_conference")
+    if kinds:
+        return kinds[0]
+    return "meeting" if sentence.kinds else None
+
+
+_LENGTH = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
+    """Candidate first days of a trip, ranked: a stated range or arrival (0), other days (1), departure (2).
+
+    A trip reported at its end ("concluding his four-day state visit ... tonight (17)") started N-1 days
+    before that day.
+    """
+    out: list[tuple[int, date]] = []
+    explicit = [d for d in sentence.dates if d.explicit]
+    if not explicit:
+        return out
+    length = _LENGTH.search(sentence.text)
+    if length and re.search(r"\bconclu|\breturn|\bfinal\s+day|\blast\s+day", sentence.text, re.IGNORECASE):
+        n = length.group("n").lower()
+        lasted = timedelta(days=(int(n) if n.isdigit() else _NUMBERS[n]) - 1)
+        return [(0, d.day - lasted) for d in explicit]
+    for d in explicit:
+        before = sentence.text[max(0, d.start - sentence.span.start - 60) : d.start - sentence.span.start]
+        if re.search(r"\bfrom\s*$|\barriv\w*\b", before, re.IGNORECASE):
+            priority = 0
+        elif re.search(r"\b(?:depart\w*|left|leaves|leaving)\b", before, re.IGNORECASE):
+            priority = 2
+        else:
+            priority = 1
+        out.append((priority, d.day))
+    return out
+
+
+def _envoy_at_post(ctx: _Context, sentence: _Sentence, country: str) -> bool:
+    """Does the sentence name a home envoy posted to `country` (so its engagement there is no trip)?"""
+    span = sentence.span
+    return any(c == country and span.start <= at < span.end for at, c in ctx.envoy_posts)
+
+
+def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
+    """The foreign country where an engagement takes place ("talks in Beijing", "held in New Delhi")."""
+    for hit in sentence.hits:
+        if hit.kind not in ("capital", "country") or hit.key == ctx.home:
+            continue
+        before = body[max(sentence.span.start, hit.start - 40) : hit.start]
+        if hit.kind == "capital":
+            if not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before[-8:]):
+                continue
+        elif not re.search(
+            r"\b(?:held|took\s+place|meeting|met|talks|summit|forum|arrived|arrives|visit|visiting)\s+"
+            r"(?:\w+\s+){0,2}?in\s+(?:the\s+)?$|\bin\s+(?:[A-Z][\w’'\-]*\s+){1,4}?[A-Z][\w’'\-]*,\s*$",
+            before,
+        ):
+            continue
+        if re.search(
+            r"\b(?:resid\w*|based|located|accredited|employed|working|invest\w*|studying)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?$",
+            before,
+        ):
+            continue
+        return hit.key
+    return None
+
+
+def _sentence_date(sentence: _Sentence, current: date, kind: str | None = None) -> date:
+    """The date of the engagement a sentence states: of several, the one nearest its trigger verb
+    ("who arrived yesterday, today (15) held talks" is the 15th)."""
+    explicit = [d for d in sentence.dates if d.explicit] or sentence.dates
+    if not explicit:
+        return current
+    if len(explicit) == 1 or kind is None:
+        return explicit[0].day
+    pattern = dict(_KIND_PATTERNS).get(kind)
+    trigger = pattern.search(sentence.text) if pattern is not None else None
+    if trigger is None:
+        return explicit[0].day
+    at = sentence.span.start + trigger.start()
+    return min(explicit, key=lambda d: min(abs(d.start - at), abs(d.end - at))).day
+
+
+_MEDIUM_BIT = _FILTERS.add_pattern(_MEDIUM)
+_PLAN_BIT = _FILTERS.add_pattern(_PLAN)
+_DELEGATION_OR_ENVOYS_BIT = _FILTERS.add_pattern(_DELEGATION_OR_ENVOYS)
+_HOME_DIPLOMAT_BIT = _FILTERS.add_pattern(_HOME_DIPLOMAT)
+
+
+def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ...]:
+    """Every diplomatic engagement of `release`, in the order the release tells them."""
+    gaz = gazetteer()
+    body = release.body
+    title_hits = gaz.find(release.title)
+    hits = gaz.find(body)
+    home = source.country if source is not None else _home_country(release, hits, title_hits, gaz)
+    if not _foreign_signal(gaz, home, [*hits, *title_hits], release):
+        return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
+    ctx = _Context(release, home, gaz)
+    sentences = _analyse(ctx, release, hits)
+    if not sentences:
+        return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
+    ctx.focus = _focus(gaz, home, [*title_hits, *hits])
+    ctx.envoy_posts = _envoy_posts(body, hits, home)
+    for sentence in sentences:
+        _sentence_parties(ctx, body, sentence)
+    title_parties = _title_parties(ctx, release, title_hits)
+    _drop_home_people(sentences)
+    ctx.home_sentences = frozenset(s.index for s in sentences if s.home_people)
+    _roles_on_next_line(ctx, sentences)
+    _promote_known_people(ctx, sentences)
+
+    # the release's main foreign country fills in diplomats whose country is said elsewhere
+    main_counter: dict[str, int] = {}
+    for sentence in sentences:
+        for p in sentence.parties:
+            if p.kind == "country" and p.country:
+                main_counter[p.country] = main_counter.get(p.country, 0) + 1
+    for p in title_parties:
+        if p.kind == "country" and p.country:
+            main_counter[p.country] = main_counter.get(p.country, 0) + 2
+    # the most named, the first named of those (as `Counter.most_common` would give)
+    main_country = max(main_counter.items(), key=itemgetter(1))[0] if main_counter else None
+
+    drafts: list[_Draft] = []
+    current_day = ctx.day
+    current: _Draft | None = None
+    visit: _Draft | None = None
+    visit_days: list[tuple[int, date]] = []  # (priority, day): a stated range or arrival beats other days
+    visit_orgs: dict[str, _Party] = {}  # organizations named in the trip's sentences
+    for sentence in sentences:
+        if sentence.dates:
+            current_day = _sentence_date(sentence, current_day)
+        parties = list(sentence.parties)
+        for p in parties:
+            if p.kind == "person" and p.country == "?":
+                p.country = main_country
+        if not parties and sentence.index == 0 and (sentence.kinds or sentence.visit):
+            parties = list(title_parties)
+            sentence.parties = parties
+        has_party = bool(parties)
+        abroad = _abroad(ctx, sentence, body) if (sentence.kinds or sentence.visit) else None
+        trip = (
+            home is not None
+            # an envoy's meeting in the country of posting starts no trip (one already under way goes on)
+            and not (
+                visit is None
+                and abroad is not None
+                and not sentence.visit
+                and _envoy_at_post(ctx, sentence, abroad)
+            )
+            and (
+                (sentence.visit and (has_party or main_country is not None or abroad is not None))
+                or (abroad is not None and _meeting_kind(sentence) is not None)
+            )
+            # the trip's first sentence names who travels; later ones ("He arrived in Hanoi") continue it
+            and (
+                visit is not None
+                or bool(sentence.home_people)
+                or _matches(sentence, _PRINCIPAL_REF, _PRINCIPAL_REF_BIT)
+            )
+        )
+        if trip:
+            visit_days.extend(_trip_days(sentence))
+            if visit is None:
+                visit = _Draft("visit", _sentence_date(sentence, current_day), sentence, [sentence], {})
+                drafts.append(visit)
+            elif sentence not in visit.sentences:
+                visit.sentences.append(sentence)
+            for p in parties:
+                if p.kind in ("country", "person"):
+                    visit.parties.setdefault(p.key, p)
+                elif p.kind == "organization":
+                    visit_orgs.setdefault(p.key, p)
+            if abroad is not None:
+                party = _country(ctx, abroad, abroad, sentence.span)
+                visit.parties.setdefault(party.key, party)
+        kind = _meeting_kind(sentence)
+        if (
+            kind == "correspondence"
+            and not _matches(sentence, _MEDIUM, _MEDIUM_BIT)
+            and (current is not None or _matches(sentence, _STRONG_MEETING, _STRONG_MEETING_BIT))
+        ):
+            kind = (
+                "meeting" if current is None else None
+            )  # congratulations said in person: part of the meeting
+        # "foreign ambassadors presented their credentials": the parties are named in the sentences after
+        pending = kind is not None and not has_party and _foreign_diplomats(sentence)
+        if (
+            kind is not None
+            and _matches(sentence, _PLAN, _PLAN_BIT)
+            and not any(d.explicit for d in sentence.dates)
+        ):
+            kind = None  # a plan with no date is no engagement (CONTRACT §3: announced ones need a date)
+        implicit = kind == "correspondence" and sentence.index <= 1  # a leader's own message names no sender
+        if kind is not None and current is None and not implicit and not _mentions_principal(ctx, sentence):
+            kind = None  # foreign names in a speech or background, with no one of ours engaging them
+        if kind is None or not (has_party or pending):
+            target = current if current is not None else visit
+            if (
+                target is not None
+                and target is current
+                and sentence.dates
+                and not any(d.explicit for d in target.first.dates)
+                and any(d.explicit for d in sentence.dates)
+                and _HELD_ON.search(sentence.text)
+            ):
+                target.day = _sentence_date(sentence, current_day)  # "The meeting was held on 24 July."
+            if target is not None:
+                if sentence not in target.sentences:
+                    target.sentences.append(sentence)
+                for p in parties:
+                    if target.kind == "summit" and p.kind != "organization":
+                        continue  # "The summit was attended by ...": fellow participants, not engaged
+                    if p.kind == "person" or target is current:
+                        target.parties.setdefault(p.key, p)
+            continue
+        day = _sentence_date(sentence, current_day, kind)
+        keys = {p.key for p in parties}
+        if (
+            current is not None
+            and current.kind == kind
+            and current.day == day
+            and not _another_partner(ctx, current, parties, sentence)
+        ):
+            current.sentences.append(sentence)
+            for p in parties:
+                if kind == "summit" and p.kind != "organization":
+                    continue  # "The summit was attended by ...": fellow participants, not engaged
+                current.parties.setdefault(p.key, p)
+            continue
+        if current is not None and kind == "meeting" and keys <= set(current.parties) and current.day == day:
+            current.sentences.append(sentence)
+            continue
+        current = _Draft(kind, day, sentence, [sentence], {p.key: p for p in parties})
+        drafts.append(current)
+    if visit is not None and visit_days:
+        visit.day = min(visit_days)[1]
+    if visit is not None and main_country and not any(p.kind == "country" for p in visit.parties.values()):
+        party = _country(ctx, main_country, main_country, visit.first.span)
+        visit.parties[party.key] = party
+    if visit is not None and not visit.parties:  # "an official visit by a European Union delegation"
+        visit.parties.update(visit_orgs)
+
+    org_names = [Span(h.start, h.end) for h in hits if h.kind == "org"]
+    meetings: list[Meeting] = []
+    for ordinal, draft in enumerate(drafts):
+        counterparts = _counterparts(draft, home)
+        if not counterparts:
+            continue
+        topic_spans = [s.span for s in draft.sentences]
+        meetings.append(
+            Meeting(
+                ordinal=ordinal,
+                meeting_date=draft.day,
+                kind=draft.kind,
+                principal=_principal(ctx, draft, sentences),
+                principal_country=home,
+                location=_location(ctx, body, draft),
+                evidence=draft.first.span,
+                counterparts=counterparts,
+                topics=tuple(
+                    find_topics(
+                        body, topic_spans, org_names, [_topic_bits(s.possible) for s in draft.sentences]
+                    )
+                ),
+            )
+        )
+    return tuple(meetings)
+
+
+def _another_partner(ctx: _Context, current: _Draft, parties: list[_Party], sentence: _Sentence) -> bool:
+    """Does a sentence of the same kind and day start a separate engagement ("Kulubaev also spoke by
+    telephone with the Foreign Minister of Malaysia" after a call with Armenia's)? Yes when someone of
+    ours engages a party of another country than every country the current engagement has."""
+    ours = {p.country for p in current.parties.values() if p.country and p.country != "?"}
+    theirs = {p.country for p in parties if p.country and p.country != "?"}
+    return bool(ours and theirs and not ours & theirs and _mentions_principal(ctx, sentence))

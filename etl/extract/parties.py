@@ -1,0 +1,204 @@
+"""The parties of one sentence (and of the headline): people, countries and organizations, with the listing
+and absence rules that carry a side from one name to the next."""
+
+import re
+
+from etl.extract.absent import _deceased, _greeting_from
+from etl.extract.companies import _add_companies
+from etl.extract.features import _Context, _country, _org_party_of, _Party, _Sentence
+from etl.extract.gazetteer import Hit
+from etl.extract.names import person_key, strip_honorifics
+from etl.extract.persons import PersonMention, find_persons
+from etl.extract.positions import _country_party, _org_party, _person_party, _tidy_role
+from etl.extract.triggers import _title_triggers
+from etl.records import Release, Span
+
+_PRINCIPAL_TITLE = re.compile(
+    r"\b(?:President|Prime\s+Minister|Head\s+of\s+State|head\s+of\s+state|Chairman\s+of\s+the\s+Cabinet|"
+    r"Cabinet\s+Chairman|Speaker|Foreign\s+Minister|Minister\s+of\s+Foreign\s+Affairs|Secretary\s+to\s+the\s+President)\b"
+)
+
+
+_LIST_VERB = re.compile(
+    r"\b(?:met|meets|received|receives|called|held|said|stated|noted|thanked|discussed|welcomed|invited|"
+    r"informed|assured|presented|handed)\b"
+)
+# A portfolio named without a country ("Minister of Labour") is an office of the publishing side in its own
+# releases: foreign ministers are named with their country.
+_PORTFOLIO = re.compile(
+    r"\bMinist(?:er|ry)\s+of\b|\bMinistry\b|\bTreasury\b|\bSecretary\s+to\b|\bCentral\s+Bank\b|\bMP\b"
+)
+
+
+_SENT_TO_BEFORE = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
+_HONORIFIC_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Hon|Eng|Rev|Ven)\.")
+_LISTING_WORDS = re.compile(r"\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b")
+
+
+def _listing(gap: str) -> bool:
+    """Do the words between two names list them: `[^.:]*(?:[,;]|<_LISTING_WORDS>)[^.:]*` as a full match,
+    tested without the backtracking that costs (a mark has neither "." nor ":")."""
+    if "." in gap or ":" in gap:
+        return False
+    return "," in gap or ";" in gap or _LISTING_WORDS.search(gap) is not None
+
+
+def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: bool = False) -> None:
+    """Fill `sentence.parties` with the foreign parties named in it, and `home_people` with the principals."""
+    home = ctx.home
+    persons = find_persons(sentence.text, ctx.is_place, strict=strict)
+    if not persons and not sentence.hits:  # most sentences: no one and nothing named
+        if home is not None:
+            _add_companies(ctx, body, sentence, [])
+        return
+    foreign_countries = [
+        h.key
+        for h in sentence.hits
+        if h.kind in ("country", "demonym", "capital")
+        and h.key != home
+        and not _SENT_TO_BEFORE.search(body[max(0, h.start - 12) : h.start])
+    ]
+    sentence_foreign = foreign_countries[0] if len(set(foreign_countries)) == 1 else None
+    orgs_here = {h.key for h in sentence.hits if h.kind == "org"}
+    sentence_org = next(iter(orgs_here)) if len(orgs_here) == 1 and not foreign_countries else None
+    person_spans: list[tuple[int, int]] = []
+    entity_spans = [(h.start, h.end) for h in sentence.hits if h.kind in ("org", "country", "capital")]
+    previous: tuple[str, _Party | None, int] | None = None
+    for person in persons:
+        start = sentence.span.start + person.start
+        covering = next((e for s, e in entity_spans if s <= start < e), None)
+        if covering is not None:
+            trimmed = _after_entity(sentence, person, covering)
+            if trimmed is None:
+                continue
+            person, start = trimmed, sentence.span.start + trimmed.start
+        status, party = _person_party(ctx, body, sentence, person, sentence_foreign, sentence_org)
+        gap = body[previous[2] : start] if previous is not None else ""
+        if "." in gap:
+            gap = _HONORIFIC_DOT.sub(" ", gap)
+        listed = previous is not None and len(gap) < 120 and _listing(gap) and not _LIST_VERB.search(gap)
+        if listed and previous is not None and previous[0] == "absent" and status in ("unknown", "foreign"):
+            # "greetings from King Charles III and the Prime Minister, Sir Keir Starmer": both absent
+            status, party = "absent", None
+        if (
+            status == "unknown"
+            and listed
+            and previous is not None
+            and previous[0] == "foreign"
+            and previous[1] is not None
+            and not _PORTFOLIO.search(f"{person.role_left} {person.role_right}")
+        ):
+            # an enumeration of one delegation: "Minister X, Advisor Y and Secretary Z"
+            prev = previous[1]
+            status = "foreign"
+            party = _Party(
+                "person",
+                f"person:{person_key(strip_honorifics(person.name))}",
+                strip_honorifics(person.name),
+                prev.country,
+                person.name,
+                _tidy_role(person.role_left or person.role_right),
+                Span(start, start + len(person.name)),
+            )
+            party.org = prev.org
+        previous = (status, party, sentence.span.start + person.end)
+        person_spans.append((start, sentence.span.start + person.end))
+        if status == "home":
+            sentence.home_people.append(person.name)
+            sentence.ours.append(person.name)
+        elif status == "unknown":
+            holder = ctx.gaz.holder(person.name, ctx.day)
+            if holder is None and _PRINCIPAL_TITLE.search(person.role_left or ""):
+                sentence.home_people.append(person.name)
+            else:
+                sentence.unknown.append((person.name, Span(start, sentence.span.start + person.end)))
+        elif status == "absent" and party is not None:
+            before = body[sentence.span.start : start][-160:]
+            if _deceased(sentence, before) and party.country and party.country not in ("?", home):
+                sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
+        elif status == "foreign" and party is not None:
+            sentence.parties.append(party)
+            if party.org is not None:
+                sentence.parties.append(_org_party_of(ctx, party.org[0], party.org[1], party.span))
+                if party.country is None and person.role_right:
+                    # an official's portfolio ("Country Director – Kazakhstan and Tajikistan – World Bank"):
+                    # its countries are not parties
+                    at = body.find(person.role_right, sentence.span.start + person.end, sentence.span.end)
+                    if at >= 0:
+                        person_spans.append((at, at + len(person.role_right)))
+            if party.country and party.country not in ("?", home):
+                sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
+    for hit in sentence.hits:
+        if person_spans and any(s <= hit.start < e for s, e in person_spans):
+            continue
+        if hit.kind == "person":
+            holder = ctx.gaz.holder(hit.key, ctx.day)
+            if holder is None:
+                continue
+            if holder.country_iso3 == home:
+                sentence.home_people.append(holder.name)
+                continue
+            before = body[sentence.span.start : hit.start][-160:]
+            if _greeting_from(sentence, before) or _deceased(sentence, before):
+                if holder.country_iso3 and holder.country_iso3 != home and _deceased(sentence, before):
+                    sentence.parties.append(
+                        _country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end))
+                    )
+                continue
+            sentence.parties.append(
+                _Party(
+                    "person",
+                    f"person:{person_key(holder.name)}",
+                    holder.name,
+                    holder.country_iso3 or None,
+                    hit.surface,
+                    None,
+                    Span(hit.start, hit.end),
+                )
+            )
+            if holder.country_iso3 and holder.country_iso3 != home:
+                sentence.parties.append(
+                    _country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end))
+                )
+        elif hit.kind in ("country", "demonym", "capital") and hit.key != home:
+            if hit.kind == "capital":
+                continue
+            if _country_party(ctx, body, hit, sentence):
+                if _greeting_from(sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]):
+                    continue
+                sentence.parties.append(_country(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
+        elif hit.kind == "org" and _org_party(body, hit, sentence, ctx.gaz.organizations[hit.key].kind):
+            if _greeting_from(sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]):
+                continue
+            sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
+    if home is not None:
+        _add_companies(
+            ctx, body, sentence, [(h.start, h.end) for h in sentence.hits if h.kind == "org"] + person_spans
+        )
+
+
+def _after_entity(sentence: _Sentence, person: PersonMention, entity_end: int) -> PersonMention | None:
+    """The name left when a candidate starts inside a country's or body's name: "President of Sierra
+    Leone Maria Novak" gives "Maria Novak" with the whole "President of Sierra Leone" as the role."""
+    cut = entity_end - sentence.span.start
+    rest = sentence.text[cut : person.end].strip()
+    if len(rest.split()) < 2:
+        return None
+    start = sentence.text.index(rest, cut)
+    role = f"{person.role_left} {sentence.text[person.start : start]}".strip()
+    return PersonMention(rest, start, start + len(rest), role, person.role_right)
+
+
+def _title_parties(ctx: _Context, release: Release, title_hits: list[Hit]) -> list[_Party]:
+    """Parties named in the headline: they stand for the lead sentence when it only says 'the Ambassador'.
+
+    `title_hits` are the gazetteer's hits in the headline."""
+    title = release.title
+    possible, kinds, visit = _title_triggers(title)
+    fake = _Sentence(
+        0, Span(0, len(title)), title, list(title_hits), list(kinds), visit, [], possible=possible
+    )
+    _sentence_parties(ctx, title, fake, strict=True)  # headlines are in Title Case: only titled names count
+    for p in fake.parties:
+        p.span = Span(0, 0)
+    return fake.parties
