@@ -16,7 +16,13 @@ _KIND_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "phone_call",
         re.compile(
             r"\b(?:tele)?phone\s+(?:conversation|call|talks?)|\bby\s+(?:tele)?phone\b|\bover\s+the\s+(?:tele)?phone\b|"
-            r"\bphoned\b|\btelephoned\b|\bspoke\s+on\s+the\s+(?:tele)?phone\b|\btelephone\b",
+            r"\bphoned\b|\btelephoned\b|\bspoke\s+on\s+the\s+(?:tele)?phone\b|\btelephone\b|"
+            # readouts: "spoke with/to <an official>" (not the press or an audience), "held a call", "call with"
+            r"\b(?:spoke|speaks|speak|spoken)\s+(?:(?:today|earlier\s+today|again|yesterday|this\s+(?:morning|"
+            r"afternoon|evening)|on\s+\w+(?:\s+\d+)?),?\s+)?(?:with|to)\s+(?!(?:the\s+|an?\s+)?(?:media|press|"
+            r"reporters|journalists|students|members|people|public|nation|audience|participants|gathering|crowd|"
+            r"delegates|guests|staff|troops|business|communit)\w*\b)|"
+            r"\b(?:held|had|holds|has)\s+(?:a|an)\s+(?:\w+\s+)?(?:phone\s+|telephone\s+)?call\b|\bcall\s+with\b",
             re.IGNORECASE,
         ),
     ),
@@ -101,6 +107,8 @@ _TRIGGER_STEMS = (
     "talk",
     "discuss",
     "call",
+    "spoke",
+    "speak",
     "courtesy",
     "audience",
     "consultation",
