@@ -77,6 +77,20 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def _holder_rows() -> list[dict[str, str]]:
+    """The curated office holders, then those of the world list (officeholders_world.tsv, built by
+    etl/data/build/officeholders.py from public lists) whom the curated file does not know under any name:
+    where both have a person, the curated row, checked by hand, wins."""
+    curated = _read("officeholders.tsv")
+    known = {name for row in curated for name in [row["name"].strip(), *_split(row.get("variants", ""))]}
+    world = _read("officeholders_world.tsv") if (DATA / "officeholders_world.tsv").exists() else []
+    return curated + [
+        row
+        for row in world
+        if row["name"].strip() not in known and not known.intersection(_split(row.get("variants", "")))
+    ]
+
+
 def _parse_date(text: str) -> date | None:
     text = (text or "").strip()
     if not text:
@@ -142,7 +156,7 @@ class Gazetteer:
                 add(surface, "org", org.org_id)
         from etl.extract.names import family_key
 
-        for row in _read("officeholders.tsv"):
+        for row in _holder_rows():
             holder = OfficeHolder(
                 name=row["name"].strip(),
                 country_iso3=row["country_iso3"].strip(),

@@ -201,6 +201,7 @@ _LEADER_OFFICES = {
     "foreign_minister",
     "king",
     "emir",
+    "head_of_state",
 }
 
 
