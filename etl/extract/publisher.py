@@ -36,8 +36,9 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
     2. the subject of the lead sentence, before its first verb, past any dateline ("Ambassador of
        Kyrgyzstan X met with ...": the sending state; "Kyrgyz Deputy Foreign Minister X and ...");
     3. the first leader named anywhere in the body;
-    4. a score over every country mention: +3 when named as a leader's country ("President of the
-       Kyrgyz Republic"), +1 per other mention, -2 as a guest diplomat's or delegation's country.
+    4. the country most often named as a leader's country ("President of the Kyrgyz Republic"), less
+       the times it is named as a guest diplomat's or delegation's country; never the country merely named
+       most (a release about a visit names the host country on every line).
     Where a step offers several countries ("Ilham Aliyev congratulates Sadyr Japarov"), the one with
     the most press services in the source registry wins, then the first named: the registry says whose
     press this deployment reads.
@@ -68,7 +69,8 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
             leader = hit.kind != "capital" and bool(
                 _LEADER_BEFORE.search(before) or _LEADER_AFTER.match(after)
             )
-            score[hit.key] += 3 if leader else 1
+            if leader:
+                score[hit.key] += 1
     if not score:
         return None
     ranked = score.most_common()
