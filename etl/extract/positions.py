@@ -152,7 +152,17 @@ def _org_party(body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool
         return (
             True  # "The Bill & Melinda Gates Foundation has committed ...": the body acts in the engagement
         )
+    if _CHAIRING_BEFORE.search(before) or _CHAIRING_AFTER.match(after):
+        return False  # "priorities as ASEAN Chair", "its chairmanship of the G20": a state chairs it
     return bool(_ORG_PARTY_AFTER.match(after) or _ORG_PARTY_BEFORE.search(before))
+
+
+# A state holding an organization's chair or presidency is not an engagement with the organization.
+_CHAIRING_BEFORE = re.compile(
+    r"(?:\bas\s+(?:the\s+)?(?:incoming\s+|current\s+|outgoing\s+|next\s+)?"
+    r"(?:(?:Chair|Presidency)\s+of\s+(?:the\s+)?)?|\b(?:[Cc]hairmanship|[Cc]hairship|[Pp]residency)\s+of\s+(?:the\s+)?)$"
+)
+_CHAIRING_AFTER = re.compile(r"^(?:['’]s)?\s+(?:Chair|Chairmanship|Chairship|Presidency)\b(?!\s+[A-Z])")
 
 
 def _role_hits(ctx: _Context, role: str) -> list[Hit]:

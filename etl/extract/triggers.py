@@ -215,16 +215,21 @@ def _found(pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, lo
     return pattern.search(text) is not None
 
 
-# An event that is only being prepared ("discussed the preparation of the upcoming summit") is not one
-# the principal attends.
+# An event that is only being prepared ("discussed the preparation of the upcoming summit"), the venue of a
+# bilateral meeting ("met on the sidelines of the summit") or the subject of thanks ("contribution to the
+# summit") is not one the principal is reported to attend.
 _PREPARED = re.compile(
-    r"\bprepar(?:ation|ations|ing|e|es)\s+(?:for|of)\s+(?:the\s+)?(?:[\w\-+]+\s+){0,8}$", re.IGNORECASE
+    r"(?:\bprepar(?:ation|ations|ing|e|es)\s+(?:for|of)|\b(?:sidelines?|margins?)\s+of|"
+    r"\b(?:contribution|contributions)\s+to|\bsuccess\s+of)\s+(?:the\s+)?(?:[\w\-+]+\s+){0,8}$",
+    re.IGNORECASE,
 )
+_NOT_ATTENDED_STEMS = ("prepar", "sideline", "margin", "contribution", "success")
 
 
 def _attended_event(text: str, pattern: re.Pattern[str]) -> bool:
-    """Is some mention of a multilateral event in `text` not one that is only being prepared?"""
-    if "prepar" not in text.lower():
+    """Is some mention of a multilateral event in `text` not one that is only prepared, a venue or thanked?"""
+    low = text.lower()
+    if not any(stem in low for stem in _NOT_ATTENDED_STEMS):
         return True
     return any(
         not _PREPARED.search(text[max(0, m.start() - 100) : m.start()]) for m in pattern.finditer(text)
