@@ -23,6 +23,7 @@ from etl.extract.people import _drop_home_people, _promote_known_people, _roles_
 from etl.extract.positions import _STRONG_MEETING, _STRONG_MEETING_BIT
 from etl.extract.principal import _PRINCIPAL_REF, _PRINCIPAL_REF_BIT, _mentions_principal, _principal
 from etl.extract.publisher import _envoy_posts, _focus, _foreign_signal, _home_country
+from etl.extract.titled import titled_holders
 from etl.extract.topics import find_topics
 from etl.extract.triggers import _FILTERS, _KIND_PATTERNS, _topic_bits
 from etl.records import Meeting, Release, Span
@@ -164,8 +165,9 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     """Every diplomatic engagement of `release`, in the order the release tells them."""
     gaz = gazetteer()
     body = release.body
-    title_hits = gaz.find(release.title)
-    hits = gaz.find(body)
+    day = release.published_at.date()
+    title_hits = titled_holders(gaz, release.title, gaz.find(release.title), day)
+    hits = titled_holders(gaz, body, gaz.find(body), day)
     home = source.country if source is not None else _home_country(release, hits, title_hits, gaz)
     if not _foreign_signal(gaz, home, [*hits, *title_hits], release):
         return ()  # most releases: nothing foreign is named, so nothing below can find an engagement

@@ -1,0 +1,48 @@
+"""Office holders named by title and family name alone ("President Trump", "Prime Minister Marape",
+"Foreign Minister Lavrov"): the gazetteer's full names miss them, and readouts and transcripts use them on
+every line. A family name after a leader's title is taken as the office holder it names when exactly one
+holder in office on the day has it (etl/extract/gazetteer.py `holder_by_family`); otherwise it is left alone."""
+
+import re
+from bisect import bisect_right
+from datetime import date
+
+from etl.extract.gazetteer import Gazetteer, Hit
+
+# A title, then one capitalised word that is the family name (not a second title word, not "of").
+_TITLED = re.compile(
+    r"\b(?:President|Prime\s+Minister|Premier|Chancellor|Taoiseach|King|Queen|Emir|Amir|Sultan|"
+    r"Crown\s+Prince|Vice\s+President|Secretary\s+of\s+State|Secretary|Foreign\s+Minister|"
+    r"Foreign\s+Secretary|Minister|Secretary-General|Secretary\s+General|Speaker)"
+    r"\s+(?P<name>[A-Z][a-z][\w’'\-]*|[A-Z]{2,}[a-z]*(?=\s+[A-Z][a-z]))\b"
+)
+_NOT_NAMES = frozenset({"Of", "For", "And", "The", "General", "Minister", "Secretary", "State", "President"})
+
+
+def titled_holders(gaz: Gazetteer, text: str, hits: list[Hit], day: date) -> list[Hit]:
+    """`hits` with a person hit added for each titled family name that resolves to one holder in office;
+    in text order, none overlapping an existing hit."""
+    if not text:
+        return hits
+    added: list[Hit] = []
+    starts = [h.start for h in hits]
+    for m in _TITLED.finditer(text):
+        name = m.group("name")
+        if name in _NOT_NAMES:
+            continue
+        start, end = m.start("name"), m.end("name")
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and hits[i].end > start:
+            continue  # inside a longer name or a country the gazetteer found
+        if i + 1 < len(hits) and hits[i + 1].start < end:
+            continue
+        nxt = text[end : end + 2]
+        if nxt[:1] == " " and nxt[1:2].isupper():
+            continue  # "President Joe Biden": a full name, the person scanner's
+        holder = gaz.holder_by_family(name, None, day)
+        if holder is None:
+            continue
+        added.append(Hit(start, end, "person", holder.name, name))
+    if not added:
+        return hits
+    return sorted([*hits, *added], key=lambda h: h.start)
