@@ -290,6 +290,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                     if p.kind == "person" or target is current:
                         target.parties.setdefault(p.key, p)
             continue
+        if current is not None and kind == "meeting" and _BACK_REFERENCE.match(sentence.text):
+            # "The two leaders welcomed the agreement reached last night": the same encounter goes on; the
+            # day it mentions is the agreement's, and the countries it names are its subject
+            current.sentences.append(sentence)
+            continue
         day = _sentence_date(sentence, current_day, kind)
         keys = {p.key for p in parties}
         if (
@@ -342,6 +347,16 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             )
         )
     return tuple(meetings)
+
+
+# A sentence that speaks of the participants already named ("The two leaders", "Both sides", "They", "The
+# Prime Minister and the President") continues the engagement before it.
+_BACK_REFERENCE = re.compile(
+    r"\s*(?:(?:The|Both)\s+(?:two\s+)?(?:leaders|sides|ministers|parties|presidents|prime\s+ministers|"
+    r"counterparts|officials|delegations|heads\s+of\s+state)\b|They\s|"
+    r"The\s+(?:Prime\s+Minister|President|Minister|Secretary|Chancellor)\s+and\s+(?:the\s+|his\s+|her\s+)?"
+    r"(?:[\w\-]+\s+){0,3}?(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|counterpart)\b)"
+)
 
 
 def _another_partner(ctx: _Context, current: _Draft, parties: list[_Party], sentence: _Sentence) -> bool:

@@ -135,11 +135,14 @@ OFFICE_WORDS = {
         re.IGNORECASE,
     ),
     "head_of_state": re.compile(
-        r"president|presidency|pr[ée]sident|king\b|head of state|secretary-general|european council",
+        r"president|presidency|pr[ée]sident|king\b|head of state|secretary-general|european council|"
+        r"emperor|amir\b|emir\b|sultan\b|rais\b",
         re.IGNORECASE,
     ),
     "head_of_government": re.compile(
-        r"prime minister|premier|chancellor|head of government|government of|european commission",
+        r"prime minister|premier|chancellor|head of government|government of|european commission|"
+        r"taoiseach|president of the council of ministers|\bPM\b|chef du gouvernement|pr[ée]sident du "
+        r"gouvernement|statsminist|předseda vlády",
         re.IGNORECASE,
     ),
     "government_portal": re.compile(r"government|gouvernement|gobierno|european commission", re.IGNORECASE),
@@ -182,6 +185,13 @@ def read_raw(path: Path) -> tuple[str, str]:
     return url.strip(), body
 
 
+# Second-level labels under which a country's registry puts public bodies ("gov.za", "go.jp"): never a
+# site of one publisher.
+_GENERIC_SECOND_LEVEL = frozenset(
+    {"gov", "go", "gob", "gouv", "govt", "gv", "com", "co", "ac", "org", "net", "edu", "mil", "nic", "or"}
+)
+
+
 def normalise_domain(value: str) -> str | None:
     """Lower-case host name without scheme, www. prefix, port or path."""
     v = value.strip().lower()
@@ -189,8 +199,16 @@ def normalise_domain(value: str) -> str | None:
         return None
     v = re.sub(r"^[a-z]+://", "", v)
     v = v.split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    v = v.rstrip(".")  # a fully qualified name ("president.az.") is the same host
     if v.startswith("www."):
         v = v[4:]
+    # A language edition or a server of the same site ("en.kremlin.ru", "eng.president.go.kr",
+    # "node2.akorda.kz") stands for the whole site: releases of its other editions are the same publisher's.
+    parts = v.split(".")
+    if len(parts) >= 3 and re.fullmatch(r"[a-z]{2,3}|english|node\d+|s-cms", parts[0]):
+        rest = parts[1:]
+        if len(rest) >= 3 or rest[0] not in _GENERIC_SECOND_LEVEL:
+            v = ".".join(rest)
     if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", v):
         return None
     return v
