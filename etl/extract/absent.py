@@ -10,7 +10,7 @@ from etl.extract.triggers import _FILTERS
 # Someone named as the sender of greetings, a message or an invitation is absent, not a counterpart;
 # so is the deceased of a condolence (whose country still is one).
 # Also absent: whoever someone else's words or greetings are conveyed *to* ("conveyed the words of support
-# of the President to the Emir of Qatar X": X is not on the call; but "conveyed his condolences to Prime
+# of the President to the Emir of <country> X": X is not on the call; but "conveyed his condolences to Prime
 # Minister X" is said to X), and whoever is praised ("thanks to the personal efforts of President X").
 _GREETING_FROM = re.compile(
     r"(?:(?:greetings|salutations|wishes|regards|message|letter|invitation|congratulations|gratitude|thanks|"
@@ -27,7 +27,7 @@ _ABBREVIATION = re.compile(r"\b([A-Z][a-z]?)\.")
 
 
 def _absent_context(text: str) -> str:
-    """The text before a name with abbreviation dots removed ("wishes of H.E. Olaf Scholz"), so the
+    """The text before a name with abbreviation dots removed ("wishes of H.E. <name>"), so the
     greeting and condolence patterns, which stop at a full stop, read across honorifics and initials."""
     return _ABBREVIATION.sub(r"\1 ", text) if "." in text else text
 
