@@ -19,6 +19,7 @@ from etl.extract.features import (
     _Sentence,
 )
 from etl.extract.gazetteer import gazetteer
+from etl.extract.pack import PACK
 from etl.extract.parties import _sentence_parties, _title_parties
 from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
 from etl.extract.positions import _STRONG_MEETING, _STRONG_MEETING_BIT
@@ -41,10 +42,7 @@ _HOME_DIPLOMAT = re.compile(
     rf"\b(?:{place_words.alternation('home_demonyms')}|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)|"
     r"\bnewly\s+appointed\s+(?:state\s+)?(?:diplomats|ambassadors|envoys|heads\s+of\s+missions?)|\bForeign\s+Service\b"
 )
-_PLAN = re.compile(
-    r"\b(?:expected\s+to|plans?\s+to|planning\s+to|intends?\s+to|hopes?\s+to|would\s+like\s+to|could|should|may)\b",
-    re.IGNORECASE,
-)
+_PLAN = PACK.plan.compile()
 
 
 _DELEGATION_OR_ENVOYS = re.compile(r"\bdelegation\b|\benvoys\b")
