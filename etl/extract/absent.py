@@ -5,37 +5,25 @@ import re
 
 from etl.extract.features import _Sentence
 from etl.extract.keywords import NeedleSet
+from etl.extract.pack import PACK
 from etl.extract.triggers import _FILTERS
 
 # Someone named as the sender of greetings, a message or an invitation is absent, not a counterpart;
 # so is the deceased of a condolence (whose country still is one).
 # Also absent: whoever someone else's words or greetings are conveyed *to* ("conveyed the words of support
-# of the President to the Emir of Qatar X": X is not on the call; but "conveyed his condolences to Prime
+# of the President to the Emir of <country> X": X is not on the call; but "conveyed his condolences to Prime
 # Minister X" is said to X), and whoever is praised ("thanks to the personal efforts of President X").
-_GREETING_FROM = re.compile(
-    r"(?:(?:greetings|salutations|wishes|regards|message|letter|invitation|congratulations|gratitude|thanks|"
-    r"respects)"
-    r"(?:\s+and\s+(?:best\s+)?\w+)?(?:\s+(?!to\b)\w+){0,3}?\s+(?:from|of|on\s+behalf\s+of)|on\s+behalf\s+of|"
-    r"invited\s+by|at\s+the\s+invitation\s+of|sent\s+by|(?:greetings|salutations|regards|wishes)\s+to|"
-    r"\b(?:conveyed|transmitted|passed\s+on)\b"
-    r"(?=[^.;]{0,80}?\b(?:words|greetings|salutations|wishes|regards|support|message|condolences|congratulations)\b)"
-    r"[^.;]{0,100}?(?:\b(?:of|from)\b|['’]s\b)[^.;]{0,80}?\bto|"
-    r"\bthanks\s+to\s+(?:\S+\s+){0,4}?(?:of|with|by))\s+[^,.;]{0,90}$",
-    re.IGNORECASE,
-)
+_GREETING_FROM = PACK.greeting_from.compile()
 _ABBREVIATION = re.compile(r"\b([A-Z][a-z]?)\.")
 
 
 def _absent_context(text: str) -> str:
-    """The text before a name with abbreviation dots removed ("wishes of H.E. Olaf Scholz"), so the
+    """The text before a name with abbreviation dots removed ("wishes of H.E. <name>"), so the
     greeting and condolence patterns, which stop at a full stop, read across honorifics and initials."""
     return _ABBREVIATION.sub(r"\1 ", text) if "." in text else text
 
 
-_DECEASED = re.compile(
-    r"(?:demise|passing|death|funeral|memory|assassination|killing)\s+of\s+[^,.;]{0,90}$|\blate\s+[^,.;]{0,60}$",
-    re.IGNORECASE,
-)
+_DECEASED = PACK.deceased.compile()
 # The greeting and condolence patterns read `_absent_context` of a part of the sentence, which only turns
 # dots into spaces: their words, which have neither, occur there only if they occur in the sentence.
 _GREETING_FROM_BIT = _FILTERS.add_pattern(_GREETING_FROM, avoid=". ")

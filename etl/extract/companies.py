@@ -37,7 +37,7 @@ _POSSESSIVE_COUNTRY = re.compile(r"^([A-Z][\w\s]*?)['’]s\s+")
 
 
 # "business groups, including Vingroup, Sun Group and FPT Corporation", "the companies involved in these
-# discussions were the China Communications Construction Company Ltd (CCCC), ...": a list of companies.
+# discussions were the <country> Communications Construction Company Ltd (CCCC), ...": a list of companies.
 _COMPANY_LIST_LEAD = re.compile(
     r"\b(?:compan(?:y|ies)|corporations|groups|firms|enterprises|conglomerates|investors)\b[^.;]{0,60}?"
     r"(?:\bincluding|\bsuch\s+as|\bnamely|\bwere|:)\s+(?:the\s+)?"
@@ -61,7 +61,7 @@ def _company_parties(
 ) -> list[_Party]:
     """Foreign companies, foundations and banks not in the gazetteer, when engaged as such.
 
-    Accepted only in a party position ("met with representatives of Vietnam's ROX Group", "Oracle
+    Accepted only in a party position ("met with representatives of <country>'s ROX Group", "Oracle
     Corporation's Executive Vice Chairman") and only when foreign: named with a foreign country or
     demonym, or in a sentence whose other parties are all of one foreign country.
     """
@@ -101,7 +101,7 @@ def _company_parties(
             elif not foreign and ctx.focus and sentence.kinds:
                 country = (
                     ctx.focus
-                )  # "the President also held talks with Sun Group" during a visit to Vietnam
+                )  # "the President also held talks with Sun Group" during a visit to <country>
             else:
                 continue
         probe = Hit(probe_start, end, "org", "", name)

@@ -2,13 +2,14 @@
 
 import re
 
+from etl.extract import place_words
 from etl.extract.features import _Context, _Draft
 from etl.extract.triggers import _FILTERS
 from etl.records import CounterpartMention
 
 _LOCATION_AT = re.compile(
     r"\bat\s+(?:the\s+)?((?:[A-Z][\w’'\-]+\s+){0,5}(?:Secretariat|House|Palace|Office|Hall|Complex|Residence|"
-    r"Headquarters|Ministry|Embassy|Kremlin|Ak\s+Orda|Ala-Archa|Yntymak\s+Ordo|Hotel|Centre|Center|Airport|"
+    rf"Headquarters|Ministry|Embassy|{place_words.alternation('venues')}|Hotel|Centre|Center|Airport|"
     r"Parliament|Assembly|Temple|Building))\b"
 )
 _LOCATION_AT_BIT = _FILTERS.add_pattern(_LOCATION_AT)

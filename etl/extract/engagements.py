@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 from operator import itemgetter
 
+from etl.extract import place_words
 from etl.extract.counterparts import _counterparts, _location
 from etl.extract.features import (
     _DIPLOMAT,
@@ -18,6 +19,7 @@ from etl.extract.features import (
     _Sentence,
 )
 from etl.extract.gazetteer import gazetteer
+from etl.extract.pack import PACK
 from etl.extract.parties import _sentence_parties, _title_parties
 from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
 from etl.extract.positions import _STRONG_MEETING, _STRONG_MEETING_BIT
@@ -38,13 +40,10 @@ _HELD_ON = re.compile(
 
 
 _HOME_DIPLOMAT = re.compile(
-    r"\b(?:Sri\s+Lankan?|Kyrgyz|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)|"
+    rf"\b(?:{place_words.alternation('home_demonyms')}|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)|"
     r"\bnewly\s+appointed\s+(?:state\s+)?(?:diplomats|ambassadors|envoys|heads\s+of\s+missions?)|\bForeign\s+Service\b"
 )
-_PLAN = re.compile(
-    r"\b(?:expected\s+to|plans?\s+to|planning\s+to|intends?\s+to|hopes?\s+to|would\s+like\s+to|could|should|may)\b",
-    re.IGNORECASE,
-)
+_PLAN = PACK.plan.compile()
 
 
 _DELEGATION_OR_ENVOYS = re.compile(r"\bdelegation\b|\benvoys\b")
@@ -116,7 +115,7 @@ def _envoy_at_post(ctx: _Context, sentence: _Sentence, country: str) -> bool:
 
 
 def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
-    """The foreign country where an engagement takes place ("talks in Beijing", "held in New Delhi")."""
+    """The foreign country where an engagement takes place ("talks in <capital>", "held in <city>")."""
     for hit in sentence.hits:
         if hit.kind not in ("capital", "country") or hit.key == ctx.home:
             continue
@@ -228,7 +227,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 (sentence.visit and (has_party or main_country is not None or abroad is not None))
                 or (abroad is not None and _meeting_kind(sentence) is not None)
             )
-            # the trip's first sentence names who travels; later ones ("He arrived in Hanoi") continue it
+            # the trip's first sentence names who travels; later ones ("He arrived in <capital>") continue it
             and (
                 visit is not None
                 or bool(sentence.home_people)
@@ -360,8 +359,8 @@ _BACK_REFERENCE = re.compile(
 
 
 def _another_partner(ctx: _Context, current: _Draft, parties: list[_Party], sentence: _Sentence) -> bool:
-    """Does a sentence of the same kind and day start a separate engagement ("Kulubaev also spoke by
-    telephone with the Foreign Minister of Malaysia" after a call with Armenia's)? Yes when someone of
+    """Does a sentence of the same kind and day start a separate engagement ("<minister> also spoke by
+    telephone with the Foreign Minister of <country B>" after a call with <country A>'s)? Yes when someone of
     ours engages a party of another country than every country the current engagement has."""
     ours = {p.country for p in current.parties.values() if p.country and p.country != "?"}
     theirs = {p.country for p in parties if p.country and p.country != "?"}

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from etl.extract import place_words
 from etl.extract.dates import DateMention, find_dates, narrative_day
 from etl.extract.gazetteer import Gazetteer, Hit
 from etl.extract.sentences import split_sentences
@@ -71,7 +72,7 @@ class _Context:
         self.focus: str | None = None  # the foreign country the release is mostly about, if one dominates
         self.is_place = _place_test(gaz)
         self.home_sentences: frozenset[int] = frozenset()  # indices of sentences naming one of ours
-        # (offset, country) of each mention of a home envoy's posting ("Kyrgyz Ambassador to Japan")
+        # (offset, country) of each mention of a home envoy's posting ("<demonym> Ambassador to <country>")
         self.envoy_posts: tuple[tuple[int, str], ...] = ()
 
     @property
@@ -87,16 +88,11 @@ def _home_names(gaz: Gazetteer, home: str | None) -> tuple[str, ...]:
     return tuple(sorted(gaz.country_names.get(home, []), key=len, reverse=True))
 
 
-_PLACE_WORDS = frozenset({"Sri", "Lanka", "Lankan", "Kyrgyz", "Republic", "U.S.", "UAE", "UK", "EU", "UN"})
+_PLACE_WORDS = place_words.PLACE
 
 
-# Words of multi-word country names that are also given or family names ("Saint Martin", "Sierra Leone").
-_NAME_LIKE_PLACE_WORDS = frozenset(
-    "New South North The Saint San Santa Martin Vincent Lucia Helena Marino Thomas Pierre Leone Salvador "
-    "Marshall Solomon Christopher Kitts Nevis Barthelemy Barthélemy Heard Mcdonald McDonald Howland Baker "
-    "Johnston Wake Jarvis Palmyra Kingman Navassa Norfolk Clipperton Bouvet Christmas Cocos Keeling Pitcairn "
-    "Wallis Futuna Turks Caicos Georgia Jordan Chad Israel Jersey".split()
-)
+# Words of multi-word country names that are also given or family names (etl/data/place_words.toml).
+_NAME_LIKE_PLACE_WORDS = place_words.NAME_LIKE
 
 
 @lru_cache(maxsize=1)

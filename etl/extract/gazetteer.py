@@ -1,7 +1,7 @@
 """The gazetteers (countries, organizations, office holders) and one Aho-Corasick pass that finds them.
 
 Data files live in etl/data/ with their sources in etl/data/README.md. Matching is case-sensitive on whole
-words, leftmost-longest, so "Republic of Korea" beats "Korea" and "UNDP" is not found inside "UNDPs".
+words, leftmost-longest, so a country's full name ("Republic of <X>") beats a shorter one inside it ("<X>") and "UNDP" is not found inside "UNDPs".
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
+
+from etl.extract import place_words
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -58,13 +60,8 @@ class Hit:
     surface: str
 
 
-# Words that look like a demonym or a country but are something else in these texts.
-_FALSE_FOLLOWERS = {
-    "Indian": ("Ocean", "Oil", "Rupee"),
-    "Chinese": ("New Year",),
-    "Turkish": ("Airlines",),
-    "Korean": ("Air",),
-}
+# Words that look like a demonym or a country but are something else in these texts (etl/data/place_words.toml).
+_FALSE_FOLLOWERS = place_words.FALSE_FOLLOWERS
 
 
 def _split(field: str) -> list[str]:
@@ -169,7 +166,7 @@ class Gazetteer:
             self.holders_by_family.setdefault(family_key(holder.name), []).append(holder)
             for variant in [holder.name, *_split(row.get("variants", ""))]:
                 self.holder_variants.setdefault(variant, holder.name)
-                # one-word variants ("Japarov") are ambiguous across people: resolution only, no detection
+                # one-word variants (a family name alone) are ambiguous across people: resolution only, no detection
                 if " " in variant.strip():
                     add(variant, "person", holder.name)
         for surface, values in entries.items():
@@ -225,7 +222,7 @@ class Gazetteer:
 
     def holder_by_family(self, name: str, country: str | None, day: date) -> OfficeHolder | None:
         """The office holder a family name refers to, when exactly one fits country, date and the first
-        names given, if any ("Mirlan Aliev" is not President Ilham Aliyev)."""
+        names given, if any ("Omar Haddad" is not President Karim Haddad)."""
         return _holder_by_family(self, name, country, day)
 
     def _holder_by_family(self, name: str, country: str | None, day: date) -> OfficeHolder | None:

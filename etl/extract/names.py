@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-# Patronymic and clan particles that belong to the family name, not after it (Kyrgyz "uulu"/"kyzy").
+# Patronymic and clan particles that belong to the family name, not after it (Central Asian "uulu"/"kyzy").
 _TRAILING_PARTICLES = {"uulu", "kyzy", "jr", "sr", "ii", "iii"}
 _HONORIFICS = re.compile(
     r"^(?:(?:h\.?\s?e\.?|his|her|excellency|honourable|honorable|hon\.?|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|"
@@ -19,7 +19,7 @@ _HONORIFICS = re.compile(
     re.IGNORECASE,
 )
 # Transliteration variants of the same Cyrillic/Turkic/Arabic sounds collapse to one key:
-# Mirziyoyev/Mirziyoev, Tokayev/Tokaev, Zhaparov/Japarov, Rakhmon/Rahmon.
+# -yoyev/-yoev, -ayev/-aev, Zh-/J-, -kh-/-h- (the rules below).
 _TRANSLIT = (
     ("yo", "o"),
     ("ye", "e"),
@@ -40,7 +40,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case ASCII with punctuation collapsed to single spaces: 'Erdoğan' -> 'erdogan'."""
+    """Lower-case ASCII with punctuation collapsed to single spaces: 'Doğan' -> 'dogan'."""
     decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("&", " and "))
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii").lower()
     return _NON_WORD.sub(" ", ascii_text).strip()
@@ -80,7 +80,7 @@ def family_key(name: str) -> str:
 
 @lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
-    """Entity key of a person: family key plus first initial, so 'Recep Erdogan' = 'Recep Tayyip Erdogan'."""
+    """Entity key of a person: family key plus first initial, so 'Ahmet Demir' = 'Ahmet Tarik Demir'."""
     words = fold(strip_honorifics(name)).split()
     initial = translit_key(words[0])[:1] if len(words) > 1 else ""
     return f"{family_key(name)}|{initial}"
@@ -96,8 +96,8 @@ def given_names(name: str) -> tuple[str, ...]:
 
 def same_person_possible(a: str, b: str) -> bool:
     """Can two names with the same family name be one person? Not when both give first names and none
-    of them agree (spellings with the same start, or an initial): 'Mirlan Aliev' is not 'Ilham Aliyev', 'Adel
-    Ibrahim' is not 'Anwar Ibrahim', but 'Tayyip Erdogan' may be 'Recep Tayyip Erdogan', 'R. Erdogan' too."""
+    of them agree (spellings with the same start, or an initial): 'Omar Haddad' is not 'Karim Haddad', 'Adel
+    Nasser' is not 'Samir Nasser', but 'Tarik Demir' may be 'Ahmet Tarik Demir', 'A. Demir' too."""
     first_a, first_b = given_names(a), given_names(b)
     if not first_a or not first_b:
         return True

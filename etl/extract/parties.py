@@ -78,7 +78,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             gap = _HONORIFIC_DOT.sub(" ", gap)
         listed = previous is not None and len(gap) < 120 and _listing(gap) and not _LIST_VERB.search(gap)
         if listed and previous is not None and previous[0] == "absent" and status in ("unknown", "foreign"):
-            # "greetings from King Charles III and the Prime Minister, Sir Keir Starmer": both absent
+            # "greetings from King <name> and the Prime Minister, Sir <name>": both absent
             status, party = "absent", None
         if (
             status == "unknown"
@@ -121,7 +121,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             if party.org is not None:
                 sentence.parties.append(_org_party_of(ctx, party.org[0], party.org[1], party.span))
                 if party.country is None and person.role_right:
-                    # an official's portfolio ("Country Director – Kazakhstan and Tajikistan – World Bank"):
+                    # an official's portfolio ("Country Director – <country> and <country> – World Bank"):
                     # its countries are not parties
                     at = body.find(person.role_right, sentence.span.start + person.end, sentence.span.end)
                     if at >= 0:
@@ -178,8 +178,8 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
 
 
 def _after_entity(sentence: _Sentence, person: PersonMention, entity_end: int) -> PersonMention | None:
-    """The name left when a candidate starts inside a country's or body's name: "President of Sierra
-    Leone Maria Novak" gives "Maria Novak" with the whole "President of Sierra Leone" as the role."""
+    """The name left when a candidate starts inside a country's or body's name: "President of <two-word
+    country> Maria Novak" gives "Maria Novak" with the whole "President of <two-word country>" as the role."""
     cut = entity_end - sentence.span.start
     rest = sentence.text[cut : person.end].strip()
     if len(rest.split()) < 2:

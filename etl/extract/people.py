@@ -14,7 +14,7 @@ _ROLE_LINE = re.compile(rf"^(?:the\s+)?(?:[\w\-’']+\s+){{0,3}}?(?:{TITLE_WORDS
 
 def _roles_on_next_line(ctx: _Context, sentences: list[_Sentence]) -> None:
     """Lists that put a name on one line and the office below it ("1. Mr. Haris Hrle" / "Ambassador-
-    designate of Bosnia and Herzegovina based in New Delhi"): the office line speaks for the name."""
+    designate of <country> based in <city>"): the office line speaks for the name."""
     for sentence, following in itertools.pairwise(sentences):
         if not sentence.unknown or not _ROLE_LINE.match(following.text):
             continue

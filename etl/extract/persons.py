@@ -2,7 +2,7 @@
 
 No statistical model: a person is a run of capitalised name words anchored by an honorific or an office
 title before it ("High Commissioner H.E. Santosh Jha") or by an apposition after it ("Eric Walsh, the High
-Commissioner of Canada"), or a known office holder from the gazetteer. Which side a person is on is decided
+Commissioner of <country>"), or a known office holder from the gazetteer. Which side a person is on is decided
 by the extractor from the role.
 """
 
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from etl.extract import place_words
 from etl.extract.keywords import Unsupported, WordScanner, expand, max_width
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀ-Ž"
@@ -72,8 +73,9 @@ def _any_title_scan() -> Callable[[str], bool]:
 
 _has_title = _any_title_scan()
 # Words that end or cannot be part of a person's name.
-_NOT_NAME = frozenset(
-    """President Vice Prime Minister Ministers Deputy State Foreign Secretary Secretary-General Ambassador
+_NOT_NAME = (
+    frozenset(
+        """President Vice Prime Minister Ministers Deputy State Foreign Secretary Secretary-General Ambassador
     Ambassadors High Commissioner Commission Embassy Republic Democratic Socialist People's Kingdom United
     Federation Government Ministry Department Office Council Parliament Assembly Secretariat Presidential
     Director Managing Chairman Speaker Head Chief Governor General Bank Fund Organization Organisation Agency
@@ -82,9 +84,9 @@ _NOT_NAME = frozenset(
     The A An And Of On In At For With From To By During Today Yesterday Tomorrow This That These Those He She
     They It His Her Their Our We I January February March April May June July August September October
     November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Excellency Mr Mrs Ms Dr
-    Sri Lanka Lankan Kyrgyz Kyrgyzstan Republic's Affairs Cooperation Development International National
+    Republic's Affairs Cooperation Development International National
     Representative Resident Country Regional Executive Delegation Mission Islamic Asian European World Global
-    Central Northern Southern Eastern Western New Special Senior Additional Acting Former Colombo Bishkek
+    Central Northern Southern Eastern Western New Special Senior Additional Acting Former
     Also Both Following After Before Upon Meanwhile However Speaking Addressing Later Welcoming Minister's
     Honourable Hon Holiness Majesty Highness Royal Highnesses Counter-Terrorism Security Economic Trade
     Investment Finance Energy Defence Defense Education Health Agriculture Tourism Labour Justice Interior
@@ -92,7 +94,7 @@ _NOT_NAME = frozenset(
     Colonel Lieutenant Brigadier Commodore Marshal States Emirates Indo-Pacific
     Command Corps Guard Airport Hotel Palace Hall House Centre Center Port Project Programme Initiative Plan
     Declaration Agreement Treaty Strategy Day Festival Ceremony Temple Church Mosque Province District City
-    Region Island Ocean Sea Road Street Building Complex Square Pacific Atlantic Indian Navy’s Gate Bay
+    Region Island Ocean Sea Road Street Building Complex Square Pacific Atlantic Navy’s Gate Bay
     Ambassador-designate Vice-President Deputy Chargé Charge d’Affaires Affaires Consul Envoy Nuncio Apostolic
     Secretary-General Under-Secretary-General Director-General Governor-General Commissioner High Chairwoman
     Chairperson Chair Minister-Counsellor Counsellor Attaché Excellencies Their Its Your My Dear Advisor Adviser
@@ -105,11 +107,13 @@ _NOT_NAME = frozenset(
     Keynote Address Celebrations First Maha Political Consultative Research Reform Management Geography
     Mausoleum Bhavan Pagoda Monument Memorial Museum Stadium Hospital Rashtrapati Asia Europe Africa America
     Americas Middle East West Caucasus Eurasia Latin Caribbean Gulf Balkans Oceania Majlis Kenesh Jogorku Milli
-    Duma Rada Sejm Knesset Bundestag Sabha Oliy Mazhilis Khural Seimas Saeima Storting Riksdag Folketing
+    Duma Rada Sejm Knesset Bundestag Sabha Oliy Khural Seimas Saeima Storting Riksdag Folketing
     Verkhovna Mejlis Halk Maslahaty Senate Congress Legislative Credentials Credential Directors Secretaries Representatives Officials
     Managers Manager Officers Advisors Advisers Coordinators Coordinator Consultants Consultant Specialist
     Specialists Experts Expert Analyst Engineer Eng City Party Front Movement""".split()
-)
+    )
+    | place_words.NOT_NAME
+)  # and the place words of etl/data/place_words.toml
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +198,7 @@ def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) ->
     for w, pos in words:
         bare = w.rstrip(",")
         if bare.endswith(("’s", "'s")) and len(bare) > 3:
-            # "Trump’s Special Envoy": the possessor ends the name and is flagged by the caller
+            # "<name>’s Special Envoy": the possessor ends the name and is flagged by the caller
             segments[-1].append((bare[:-2], pos))
             segments.append([])
             continue
@@ -231,7 +235,7 @@ def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) ->
             continue  # "Business Management", "Vesak Celebrations": capitalised phrases, not people
         nxt = first_after(segment)
         if nxt in _ENTITY_HEADS:
-            continue  # "Ho Chi Minh Mausoleum", "Rashtrapati Bhavan": part of a place or body's name
+            continue  # "<name> Mausoleum", "<name> Bhavan": part of a place or body's name
         first_pos = segment[0][1]
         last_word, last_pos = segment[-1]
         name = run[first_pos - run_start : last_pos - run_start + len(last_word)]
@@ -242,7 +246,7 @@ def _name_segments(run: str, run_start: int, is_place: Callable[[str], bool]) ->
 @lru_cache(maxsize=16384)
 def _run_names(run: str, is_place: Callable[[str], bool]) -> tuple[tuple[str, int], ...]:
     """(name, offset in the run) of the names in a capitalised run. Cached: the same runs ("President
-    Anura Kumara Dissanayake", "Presidential Secretariat") recur from release to release."""
+    <the president's full name>", "Presidential Secretariat") recur from release to release."""
     return tuple((name, start) for name, start, _prefix in _name_segments(run, 0, is_place))
 
 
@@ -273,7 +277,7 @@ def find_persons(
     found: list[PersonMention] = []
     for index, (name, start, end) in enumerate(candidates):
         if sentence[end : end + 2] in ("’s", "'s"):
-            continue  # "President Donald Trump’s Special Envoy ...": the envoy is the party, not Trump
+            continue  # "President <name>’s Special Envoy ...": the envoy is the party, not the president
         # the role before a name reaches back to the previous name at most ("Jha and Secretary X")
         floor = candidates[index - 1][2] if index > 0 else 0
         before = sentence[max(floor, start - 160) : start]
@@ -281,7 +285,7 @@ def find_persons(
         directly = _ends_with_title(before)
         of_place = _OF_PLACE.match(after)
         if of_place and not directly:
-            continue  # "Jogorku Kenesh of the Kyrgyz Republic": a body's name, not a person
+            continue  # "<legislature> of the <country>": a body's name, not a person
         if strict and not directly:
             continue
         # the tests above are the cheap ones: the role and apposition only for a name still in the running
@@ -292,7 +296,7 @@ def find_persons(
         next_start = candidates[index + 1][1] if index + 1 < len(candidates) else len(sentence)
         right = _right_role(sentence, end, next_start) if apposition else ""
         if of_place and not right:
-            right = of_place.group(1)  # "Chargé d'Affaires Ms. Marie-Noelle Duris of France"
+            right = of_place.group(1)  # "Chargé d'Affaires Ms. <name> of <country>"
         found.append(PersonMention(name, start, end, left, right))
     return found
 
@@ -377,11 +381,11 @@ def _strip_trailing_honorifics(window: str) -> str:
 
 def _left_role(before: str) -> str:
     """The clause before a name, from `before` (the sentence up to the name, from the previous name at
-    most): 'Vietnamese Ambassador to Sri Lanka' in '..., Vietnamese Ambassador to Sri Lanka, Trinh Thi Tam'.
+    most): '<demonym> Ambassador to <country>' in '..., <demonym> Ambassador to <country>, <name>'.
     A comma right before the name (apposition) is crossed, no other."""
     window = before.rstrip()
     if "(" in window:
-        window = _ACRONYM_IN_BRACKETS.sub(r" \1", window)  # "Minister of State (UAE)"
+        window = _ACRONYM_IN_BRACKETS.sub(r" \1", window)  # "Minister of State (<acronym>)"
     window = _strip_trailing_honorifics(window).rstrip().rstrip(",").rstrip()
     if window.endswith(("and", "or", "&")) and _ENDS_WITH_CONJUNCTION.search(window):
         return ""  # "Secretary to the President and Her Excellency X, Ambassador of ...": X's role follows
@@ -410,7 +414,7 @@ def _right_role(sentence: str, end: int, limit: int) -> str:
             r"\s+and\s*$", "", tail
         )  # "X, Deputy Head of Operations ... and Y": Y is another person
     elif cut is None and limit < len(sentence) and not re.search(r"[,.;)]\s*$", tail):
-        # "Herath, Minister of Transport ... Bimal Ratnayake": the words run into the next name, so they
+        # "<name>, Minister of Transport ... <name>": the words run into the next name, so they
         # are that person's title, not this one's apposition
         return ""
     return (tail[: cut.start()] if cut else tail).strip(" ,")

@@ -4,6 +4,7 @@ stands in the sentence ("the Ambassador of <country>", "met with the <organizati
 import re
 from functools import lru_cache
 
+from etl.extract import place_words
 from etl.extract.absent import _deceased, _greeting_from
 from etl.extract.features import _DIPLOMAT, _Context, _home_names, _matches, _Party, _Sentence
 from etl.extract.gazetteer import Gazetteer, Hit
@@ -105,10 +106,10 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
         and _REPRESENTED.search(body[sentence.span.start : hit.start])
         and _matches(sentence, _DIPLOMATS_NAMED, _DIPLOMATS_NAMED_BIT)
     ):
-        return True  # "The new ambassadors represent Burkina Faso, Bosnia and Herzegovina, ... and Kenya."
+        return True  # "The new ambassadors represent <country>, <country>, ... and <country>."
     if not sentence.kinds:
         return False
-    # "talks between Sri Lanka and India", "India and Sri Lanka signed", "held talks with China"
+    # "talks between <home> and <country>", "<country> and <home> signed", "held talks with <country>"
     between_home, and_home = _home_pair_patterns(ctx.gaz, ctx.home)
     if "between" in before and between_home.search(before):
         return True
@@ -191,7 +192,7 @@ def _person_party(
     for role, hits in ((person.role_left, left_hits), (person.role_right, right_hits)):
         if role is person.role_right and _looks_domestic(person.role_left):
             return "home", None  # "Secretary to the President X, KOICA Country Director Y": X is ours
-        # "Country Division Director – Maldives, Nepal and Sri Lanka – World Bank Group": an official of
+        # "Country Division Director – <country>, <country> and <country> – World Bank Group": an official of
         # the organization, whose countries are a portfolio, not the state the person represents
         portfolio = any(h.kind == "org" for h in hits) and sum(h.kind == "country" for h in hits) >= 2
         for h in hits:
@@ -213,11 +214,19 @@ def _person_party(
             return (
                 "home",
                 None,
-            )  # "High Commissioner to India" with no sending state: one of ours, posted abroad
+            )  # "High Commissioner to <country>" with no sending state: one of ours, posted abroad
     if holder is not None and country is None:
         country = holder.country_iso3 or None
-    if country is None and _HOLY_SEE.search(f"{person.role_left} {person.role_right}"):
-        country = "VAT"  # the Holy See's head and envoys are named by title, not by country
+    if country is None:
+        # a state whose head and envoys are named by title, not by the state's name
+        country = next(
+            (
+                iso3
+                for iso3, title in _TITLE_STATES
+                if title.search(f"{person.role_left} {person.role_right}")
+            ),
+            None,
+        )
     if (
         country is None
         and org_key is None
@@ -269,10 +278,14 @@ _DOMESTIC_ROLE = re.compile(
 )
 _HOST_BEFORE = re.compile(r"\b(?:to|in|for|at)\s+(?:the\s+)?$")
 _POSTED_ABROAD = re.compile(r"\b(?:Ambassador|High\s+Commissioner|Consul\w*)(?:-designate)?\s+(?:to|for)\b")
-_HOLY_SEE = re.compile(r"\b(?:Pope|Pontiff|Nuncio)\b")
+# States whose head and envoys are named by title, not by the state's name (etl/data/place_words.toml).
+_TITLE_STATES = tuple(
+    (iso3, re.compile(rf"\b(?:{'|'.join(map(re.escape, titles))})\b"))
+    for iso3, titles in place_words.TITLE_STATES
+)
 _MINISTRY_ROLE = re.compile(r"\bMinist(?:er|ry)\b|\bMP\b|\bSecretary\s+to\b")
 _DELEGATION_WORDS = re.compile(r"\bdelegation\b|\bside\b|\binterlocutor", re.IGNORECASE)
-_HOME_DEMONYMS = re.compile(r"\bSri Lankan?\b|\bKyrgyz\b")
+_HOME_DEMONYMS = re.compile(rf"\b(?:{place_words.alternation('home_demonyms', ' ')})\b")
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 

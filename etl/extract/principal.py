@@ -35,8 +35,8 @@ _PRINCIPAL_REF_BIT = _FILTERS.add_pattern(_PRINCIPAL_REF)
 def _principal(ctx: _Context, draft: _Draft, sentences: list[_Sentence]) -> str | None:
     """The publishing-side person of an engagement: named in its sentences, else the head of state.
 
-    Names are canonicalised against the office holders in office that day ("Anura Kumara Disanayaka"
-    is the president's name misspelt), and people only guessed to be ours by a title are a last resort.
+    Names are canonicalised against the office holders in office that day (a president's family
+    name misspelt in a release), and people only guessed to be ours by a title are a last resort.
     """
     first = draft.first.ours or draft.first.home_people  # the sentence that starts it names who engages
     if first:
@@ -63,7 +63,7 @@ def _canonical_principal(ctx: _Context, name: str, day: date) -> str:
         return holder.name
     words = strip_honorifics(name).split()
     if ctx.home and len(words) >= 2:
-        # same given name and a family name that differs only in spelling ("Disanayaka", "Dissanayake")
+        # same given name and a family name that differs only in spelling ("-ayaka", "-ayake")
         for leader in ctx.gaz.leaders(ctx.home, day, tuple(_LEADER_OFFICES)):
             lw = leader.name.split()
             if lw[0] == words[0] and family_key(leader.name)[:6] == family_key(name)[:6]:

@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date
 from operator import itemgetter
 
+from etl.extract import place_words
 from etl.extract.features import _diplomat_named
 from etl.extract.gazetteer import Gazetteer, Hit, OfficeHolder
 from etl.records import Release
@@ -14,7 +15,7 @@ from etl.sources import Source
 
 _LEADER_BEFORE = re.compile(
     r"(?:President|Prime\s+Minister|Chairman\s+of\s+the\s+Cabinet(?:\s+of\s+Ministers)?|Speaker|King|Emir|"
-    r"Chancellor|[Hh]ead\s+of\s+(?:the\s+)?[Ss]tate|Government|Parliament|Jogorku\s+Kenesh)"
+    rf"Chancellor|[Hh]ead\s+of\s+(?:the\s+)?[Ss]tate|Government|Parliament|{place_words.alternation('legislatures')})"
     r"(?:\s+of)?\s+(?:the\s+)?$"
 )
 _LEADER_AFTER = re.compile(
@@ -34,12 +35,12 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
     A release is written from its publisher's side and opens with its own official: in order,
     1. the leaders (office holders in office, from the gazetteer) named in the headline;
     2. the subject of the lead sentence, before its first verb, past any dateline ("Ambassador of
-       Kyrgyzstan X met with ...": the sending state; "Kyrgyz Deputy Foreign Minister X and ...");
+       <country> X met with ...": the sending state; "<demonym> Deputy Foreign Minister X and ...");
     3. the first leader named anywhere in the body;
-    4. the country most often named as a leader's country ("President of the Kyrgyz Republic"), less
-       the times it is named as a guest diplomat's or delegation's country; never the country merely named
+    4. the country most often named as a leader's country ("President of the <country>"), less the
+       times it is named as a guest diplomat's or delegation's country; never the country merely named
        most (a release about a visit names the host country on every line).
-    Where a step offers several countries ("Ilham Aliyev congratulates Sadyr Japarov"), the one with
+    Where a step offers several countries ("<leader A> congratulates <leader B>"), the one with
     the most press services in the source registry wins, then the first named: the registry says whose
     press this deployment reads.
     """
@@ -85,8 +86,8 @@ _TITLE_WORD = re.compile(r"\b[A-Z][a-z][\w\-’']+")
 
 def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
     """The countries of the leaders a headline names, in order: office holders named in full, by family
-    name alone when exactly one holder in office has it ("Abylgaziev to meet with Shavkat Mirziyoyev"),
-    and countries named with a leader's office ("Kyrgyz President Japarov", "Kazakh, Kyrgyz Presidents")."""
+    name alone when exactly one holder in office has it ("<family name> to meet with <leader's full name>"),
+    and countries named with a leader's office ("<demonym> President <name>", "<demonym>, <demonym> Presidents")."""
     found: list[tuple[int, str | None]] = []  # (where, country): None for a holder who leads nothing
     for hit in title_hits:
         if hit.kind == "person":
@@ -101,7 +102,7 @@ def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date)
         if any(a <= m.start() < b for a, b in covered):
             continue
         if _TITLE_OBJECT_BEFORE.search(title, 0, m.start()):
-            continue  # "Cabinet Chairman tells Mishustin": the one spoken to is the guest
+            continue  # "Cabinet Chairman tells <family name>": the one spoken to is the guest
         found.append((m.start(), _leader_country(gaz.holder_by_family(m.group(0), None, day), day)))
     out: list[str] = []
     for _, country in sorted((at, c) for at, c in found if c is not None):
@@ -114,8 +115,8 @@ _TITLE_OBJECT_BEFORE = re.compile(
     r"\b(?:tells?|told|with|meets?|met|receives?|received|hosts?|hosted|welcomes?|welcomed|calls?|called|"
     r"congratulates?|congratulated|thanks?|thanked|invites?|invited|to|and)\s+$"
 )
-# A leader's office after a country's name or demonym in a headline ("Kyrgyz President", "Kazakh,
-# Kyrgyz Presidents", "Kyrgyzstan's Prime Minister").
+# A leader's office after a country's name or demonym in a headline ("<demonym> President",
+# "<demonym>, <demonym> Presidents", "<country>'s Prime Minister").
 _TITLE_LEADER_AFTER = re.compile(
     r"^(?:['’]s)?(?:,\s+[A-Z][\w\-]+)*\s+(?:Presidents?|Prime\s+Ministers?|[Hh]eads?\s+of\s+[Ss]tate|[Ll]eaders?|Premiers?)\b"
 )
@@ -146,8 +147,8 @@ def _preferred(countries: list[str]) -> str:
     return max(countries, key=lambda c: (weight[c], -countries.index(c)))
 
 
-# A dateline opening the lead ("BISHKEK, Kyrgyzstan, April 17.", "Bishkek, June 9, 2023. / Kabar /.",
-# "BISHKEK. KAZINFORM", "(MENAFN- Trend News Agency) BAKU, December 16."): where the story is filed,
+# A dateline opening the lead ("<CAPITAL>, <country>, April 17.", "<capital>, June 9, 2023. / <agency> /.",
+# "<CAPITAL>. <AGENCY>", "(<wire>- <agency>) <CAPITAL>, December 16."): where the story is filed,
 # not who tells it.
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
@@ -171,7 +172,7 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])[.!?](?=\s+[\"“«(]?[A-Z])|\n")
 def _lead_subject(body: str, hits: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
     """Countries of the lead sentence, the subject's first: leaders' countries, then countries and demonyms
     named before the first verb (a dateline excepted), then those after it, for the registry preference
-    ("Assistant Secretary of State X met with Kyrgyz Foreign Minister Y" in a deployment that reads Kyrgyz
+    ("<foreign title> X met with <demonym> Foreign Minister Y" in a deployment that reads that country's
     press). Empty when the lead names no country before its verb or opens otherwise (a quote)."""
     dateline = _DATELINE.match(body)
     begin = dateline.end() if dateline else 0
@@ -247,8 +248,8 @@ _ENVOY_TO = re.compile(
 
 
 def _envoy_posts(body: str, hits: list[Hit], home: str | None) -> tuple[tuple[int, str], ...]:
-    """Where the home side's own envoys serve ("Ambassador of the Kyrgyz Republic to Japan", "Kyrgyz
-    Ambassador to Japan"), as (offset, country): an envoy's meetings there are work, not a trip."""
+    """Where the home side's own envoys serve ("Ambassador of the <home country> to <country>", "<home
+    demonym> Ambassador to <country>"), as (offset, country): an envoy's meetings there are work, not a trip."""
     if home is None or ("mbassador" not in body and "nvoy" not in body and "ommissioner" not in body):
         return ()
     posts: list[tuple[int, str]] = []

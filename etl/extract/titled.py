@@ -1,5 +1,5 @@
-"""Office holders named by title and family name alone ("President Trump", "Prime Minister Marape",
-"Foreign Minister Lavrov"): the gazetteer's full names miss them, and readouts and transcripts use them on
+"""Office holders named by title and family name alone ("President <family name>", "Foreign Minister
+<family name>"): the gazetteer's full names miss them, and readouts and transcripts use them on
 every line. A family name after a leader's title is taken as the office holder it names when exactly one
 holder in office on the day has it (etl/extract/gazetteer.py `holder_by_family`); otherwise it is left alone."""
 
@@ -38,7 +38,7 @@ def titled_holders(gaz: Gazetteer, text: str, hits: list[Hit], day: date) -> lis
             continue
         nxt = text[end : end + 2]
         if nxt[:1] == " " and nxt[1:2].isupper():
-            continue  # "President Joe Biden": a full name, the person scanner's
+            continue  # "President <first> <family>": a full name, the person scanner's
         holder = gaz.holder_by_family(name, None, day)
         if holder is None:
             continue

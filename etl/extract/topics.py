@@ -1,9 +1,9 @@
 """Assigns the default topics (CONTRACT §4) to the sentences of an engagement, with evidence offsets.
 
 One alternation with a named group per topic, so a sentence is scanned once; the alternation is run as an
-Aho-Corasick scan (etl/keywords.py) that gives exactly its matches, and as the regular expression itself
-for a lexicon the scan cannot reproduce. The lexicon is data (etl/data/topic_keywords.tsv); analysts who
-add topics add a row there.
+Aho-Corasick scan (etl/extract/keywords.py) that gives exactly its matches, and as the regular expression
+itself for a lexicon the scan cannot reproduce. The lexicon is data, the language pack's topics.tsv
+(etl/extract/packs/en/topics.tsv); analysts who add topics add a row there.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from operator import attrgetter
-from pathlib import Path
 
 from etl.extract.keywords import NeedleSet, Unsupported, WordScanner, foldable, lower_case_twin
+from etl.extract.pack import PACK
 from etl.records import Span, TopicMention
 
-LEXICON = Path(__file__).resolve().parent.parent / "data" / "topic_keywords.tsv"
+LEXICON = PACK.topics
 # Case-sensitive words: acronyms that are ordinary words in lower case ("AI" vs "ai", "IT" vs "it").
 _CASE_SENSITIVE = {"AI", "IT", "EFF", "FTA", "SCO", "CIS", "ICT", "LNG", "UN", "GSP", "SME", "SMEs", "BRICS"}
 # Courtesy does not make a topic: "economic" in "friendly relations" sentences is kept only with substance.

@@ -1,0 +1,47 @@
+"""etl.extract.pack: the English pack loads, validates, and gives the engine's patterns exactly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etl.extract import pack
+
+
+def test_the_english_pack_loads() -> None:
+    en = pack.load("en")
+    assert en.lang == "en"
+    assert [kind for kind, _ in en.kinds] == [
+        "credentials",
+        "phone_call",
+        "video_conference",
+        "correspondence",
+        "summit",
+        "meeting",
+    ]
+    assert "en" in pack.languages()
+    assert en.topics.is_file()
+
+
+def test_an_unknown_key_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(pack.PACKS / "en", tmp_path / "xx")
+    path = tmp_path / "xx" / "negatives.toml"
+    path.write_text(path.read_text(encoding="utf-8") + "\nsurprise = ['x']\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown \\['surprise'\\]"):
+        pack.load("xx", tmp_path)
+
+
+def test_a_pattern_that_does_not_compile_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(pack.PACKS / "en", tmp_path / "xx")
+    path = tmp_path / "xx" / "negatives.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("plan = [", "plan = [\n    '(unclosed',", 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="plan"):
+        pack.load("xx", tmp_path)
+
+
+def test_a_missing_pack_is_refused() -> None:
+    with pytest.raises(ValueError, match="no language pack"):
+        pack.load("zz")
