@@ -20,6 +20,7 @@ from etl.extract.features import (
 )
 from etl.extract.gazetteer import gazetteer
 from etl.extract.pack import PACK
+from etl.extract.names import family_key
 from etl.extract.parties import _sentence_parties, _title_parties
 from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
 from etl.extract.positions import _STRONG_MEETING, _STRONG_MEETING_BIT
@@ -324,7 +325,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     org_names = [Span(h.start, h.end) for h in hits if h.kind == "org"]
     meetings: list[Meeting] = []
     for ordinal, draft in enumerate(drafts):
+        principal = _principal(ctx, draft, sentences)
         counterparts = _counterparts(draft, home)
+        if principal is not None:  # the principal under another form of the name is not the other side
+            own = family_key(principal)
+            counterparts = tuple(c for c in counterparts if c.kind != "person" or family_key(c.name) != own)
         if not counterparts:
             continue
         topic_spans = [s.span for s in draft.sentences]
@@ -333,7 +338,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 ordinal=ordinal,
                 meeting_date=draft.day,
                 kind=draft.kind,
-                principal=_principal(ctx, draft, sentences),
+                principal=principal,
                 principal_country=home,
                 location=_location(ctx, body, draft),
                 evidence=draft.first.span,
