@@ -36,7 +36,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent
@@ -462,6 +462,8 @@ def merge_foreign_ministers(
     from a dated list keeps its dates; a snapshot row of the same person takes its start from the list only
     when the list's term is still open."""
     merged: list[Tenure] = list(wikipedia)
+    wd_snapshot = max(wd.start for wd in wikidata)
+    stale_before = (date.fromisoformat(wd_snapshot) - timedelta(days=31)).isoformat()
     for wd in wikidata:
         twin = next((wp for wp in merged if wp.iso3 == wd.iso3 and same_person(wp, wd)), None)
         by_name = twin is not None
@@ -476,6 +478,14 @@ def merge_foreign_ministers(
                     merged.remove(wp)
                     skipped["scraped foreign minister with the predecessor's start date (dropped)"] += 1
         if twin is None:
+            # A Wikidata statement without an end date may be stale. Keep a minister whom the Wikipedia list
+            # does not name only where that list has no one for the country, or where its minister took
+            # office within a month before the Wikidata snapshot or after it (a change Wikidata had not yet
+            # recorded), and after this one.
+            current = [wp.start for wp in wikipedia if wp.iso3 == wd.iso3 and wp in merged]
+            if current and not (max(current) >= stale_before and max(current) > wd.start):
+                skipped["Wikidata foreign minister contradicted by the Wikipedia list (stale, dropped)"] += 1
+                continue
             merged.append(wd)
             continue
         twin.confirmed_by.add(wd.source)
@@ -859,6 +869,7 @@ def main() -> None:
         "derived end reset after its successor was dropped": 0,
         "foreign-minister start dates that disagree (later kept)": 0,
         "scraped foreign minister with the predecessor's start date (dropped)": 0,
+        "Wikidata foreign minister contradicted by the Wikipedia list (stale, dropped)": 0,
         "foreign minister of a dated list with no later minister known (left open)": 0,
         "ended before 2015": 0,
     }
