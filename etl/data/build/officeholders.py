@@ -1,6 +1,6 @@
 """Build ``etl/data/officeholders_world.tsv`` from saved public material.
 
-Reads (every file has its source URL on the first line, then CSV):
+Reads (every file has its source URL on the first line, then the material as fetched):
 
 - ``raw/officeholders/wikidata_world-leaders-2021_heads.csv``: a Wikidata query result
   (every-politician-scrapers/world-leaders-2021, ``data/wikidata.csv``) with heads of state
@@ -19,11 +19,14 @@ Reads (every file has its source URL on the first line, then CSV):
 - ``raw/officeholders/congresslegislators_executive_excerpt.yaml``: the end of ``executive.yaml`` of
   unitedstates/congress-legislators (CC0), US presidential terms with exact dates.
 - ``raw/officeholders/opendataarchive_world-leaders-current_<position>.json``: heads of state and government
-  of 35 countries (G20, ASEAN) in office in 2026 with exact "since" dates (open-data-archive/world-leaders-current).
+  of 28 UN members (G20, ASEAN) in office in 2026 with exact "since" dates
+  (open-data-archive/world-leaders-current); also the second source for terms starting in 2026 or later.
 - ``countries.tsv`` for ISO 3166-1 alpha-3 codes (names and aliases).
 
 Writes ``etl/data/officeholders_world.tsv`` with the columns of ``officeholders.tsv``
-(``name variants country_iso3 office start end``) and prints a coverage summary.
+(``name variants country_iso3 office start end``) and prints a coverage summary. The rules that
+combine the sources are in the docstrings below and in the ``officeholders_world.tsv`` section of
+``etl/data/README.md``.
 Run as ``python -m etl.data.build.officeholders`` from the repository root.
 """
 
@@ -456,8 +459,8 @@ def merge_foreign_ministers(
 ) -> list[Tenure]:
     """Join the two 2022 snapshots and the dated lists, then close each term when the next minister starts.
 
-    The same person in both snapshots (same QID, same name, or the same start date in the same country)
-    becomes one row. Where their start dates differ, the later one is kept: both sources agree the person
+    The same person in both snapshots (same QID, same name, or the same start date in the same country with
+    a shared word in the names) becomes one row. Where their start dates differ, the later one is kept: both sources agree the person
     was in office from then on (a year-precision Wikidata date yields to the exact Wikipedia date). A term
     from a dated list keeps its dates; a snapshot row of the same person takes its start from the list only
     when the list's term is still open."""
