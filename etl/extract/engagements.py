@@ -19,8 +19,8 @@ from etl.extract.features import (
     _Sentence,
 )
 from etl.extract.gazetteer import gazetteer
-from etl.extract.pack import PACK
 from etl.extract.names import family_key
+from etl.extract.pack import PACK
 from etl.extract.parties import _sentence_parties, _title_parties
 from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
 from etl.extract.positions import _STRONG_MEETING, _STRONG_MEETING_BIT
