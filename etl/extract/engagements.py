@@ -203,6 +203,9 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     visit: _Draft | None = None
     visit_days: list[tuple[int, date]] = []  # (priority, day): a stated range or arrival beats other days
     visit_orgs: dict[str, _Party] = {}  # organizations named in the trip's sentences
+    # countries of the places the trip's engagements are held in ("talks in <city>"): where the trip names
+    # no other country, its destination; where it does, only a venue (a city that seats an organization)
+    visit_places: dict[str, _Party] = {}
     for sentence in sentences:
         if sentence.dates:
             current_day = _sentence_date(sentence, current_day)
@@ -247,9 +250,9 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                     visit.parties.setdefault(p.key, p)
                 elif p.kind == "organization":
                     visit_orgs.setdefault(p.key, p)
-            if abroad is not None:
-                party = _country(ctx, abroad, abroad, sentence.span)
-                visit.parties.setdefault(party.key, party)
+            if abroad is not None:  # the country of the place: a party only if no other country is (below)
+                place = _country(ctx, abroad, abroad, sentence.span)
+                visit_places.setdefault(place.key, place)
         kind = _meeting_kind(sentence)
         if (
             kind == "correspondence"
@@ -316,6 +319,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         drafts.append(current)
     if visit is not None and visit_days:
         visit.day = min(visit_days)[1]
+    if visit is not None and visit_places and not any(p.kind == "country" for p in visit.parties.values()):
+        visit.parties.update(visit_places)
     if visit is not None and main_country and not any(p.kind == "country" for p in visit.parties.values()):
         party = _country(ctx, main_country, main_country, visit.first.span)
         visit.parties[party.key] = party
