@@ -115,6 +115,9 @@ def _envoy_at_post(ctx: _Context, sentence: _Sentence, country: str) -> bool:
     return any(c == country and span.start <= at < span.end for at, c in ctx.envoy_posts)
 
 
+_COMING = re.compile(r"\b(?:upcoming|forthcoming|next|future|planned)\s+(?:[\w\-]+\s+){0,5}?in\s+(?:the\s+)?$")
+
+
 def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
     """The foreign country where an engagement takes place ("talks in <capital>", "held in <city>")."""
     for hit in sentence.hits:
@@ -135,6 +138,8 @@ def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
             before,
         ):
             continue
+        if _COMING.search(before):
+            continue  # "at the upcoming conference in <city>": where a later event is, not this one
         return hit.key
     return None
 
