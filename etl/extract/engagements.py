@@ -29,7 +29,7 @@ from etl.extract.publisher import _envoy_posts, _focus, _foreign_signal, _home_c
 from etl.extract.titled import titled_holders
 from etl.extract.topics import find_topics
 from etl.extract.triggers import _FILTERS, _KIND_PATTERNS, _topic_bits
-from etl.records import Meeting, Release, Span
+from etl.records import Meeting, Release, Span, TopicMention
 from etl.sources import Source
 
 # A later sentence that dates the engagement the previous ones told of.
@@ -115,7 +115,9 @@ def _envoy_at_post(ctx: _Context, sentence: _Sentence, country: str) -> bool:
     return any(c == country and span.start <= at < span.end for at, c in ctx.envoy_posts)
 
 
-_COMING = re.compile(r"\b(?:upcoming|forthcoming|next|future|planned)\s+(?:[\w\-]+\s+){0,5}?in\s+(?:the\s+)?$")
+_COMING = re.compile(
+    r"\b(?:upcoming|forthcoming|next|future|planned)\s+(?:[\w\-]+\s+){0,5}?in\s+(?:the\s+)?$"
+)
 
 
 def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
@@ -353,14 +355,52 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 location=_location(ctx, body, draft),
                 evidence=draft.first.span,
                 counterparts=counterparts,
-                topics=tuple(
+                topics=_with_agenda_bodies(
                     find_topics(
                         body, topic_spans, org_names, [_topic_bits(s.possible) for s in draft.sentences]
-                    )
+                    ),
+                    ctx,
+                    draft,
                 ),
             )
         )
     return tuple(meetings)
+
+
+# Kinds of organization (etl/data/organizations.tsv) whose naming in an engagement puts the multilateral
+# agenda on it: the UN and its bodies, regional organizations, leaders' forums (CONTRACT §4 `multilateral`).
+_AGENDA_BODIES = frozenset({"un", "un_body", "regional", "forum"})
+# ... but not a body that is only where the engagement happens: "to participate in the <forum>", "on the
+# sidelines of the 80th session of the <body>", "the <body> Day of <occasion> celebrations".
+_AT_EVENT_BEFORE = re.compile(
+    r"\b(?:in|at|(?:attend\w*|participat\w*)(?:\s+(?:in|at))?|during|sidelines?\s+of|side-lines\s+of|margins?\s+of|"
+    r"host\w*\s+of)"
+    r"\s+(?:the\s+)?(?:\d+\w*\s+)?(?:(?:[Ss]ession|[Mm]eeting|[Ss]ummit|[Cc]onference)\s+of\s+(?:the\s+)?)?$"
+)
+_EVENT_AFTER = re.compile(
+    r"\s+(?:\d{4}\s+)?(?:[Ss]ummit|[Dd]ay\b|[Cc]elebrations?|[Ss]ession|[Mm]eeting|[Cc]onference)"
+)
+
+
+def _with_agenda_bodies(topics: list[TopicMention], ctx: _Context, draft: _Draft) -> tuple[TopicMention, ...]:
+    """The engagement's topics, with `multilateral` where its sentences name the UN, one of its bodies, a
+    regional organization or a forum as a subject, not as the party engaged, and no lexicon word already
+    gave it (evidence: the first such name)."""
+    if any(t.topic_id == "multilateral" for t in topics):
+        return tuple(topics)
+    engaged = {p.key for p in draft.parties.values() if p.kind == "organization"}
+    for sentence in draft.sentences:
+        for hit in sentence.hits:
+            if (
+                hit.kind == "org"
+                and ctx.gaz.organizations[hit.key].kind in _AGENDA_BODIES
+                and f"org:{hit.key}" not in engaged
+                and not ctx.release.body[max(0, hit.start - 3) : hit.start].rstrip().endswith("(")
+                and not _AT_EVENT_BEFORE.search(ctx.release.body, max(0, hit.start - 60), hit.start)
+                and not _EVENT_AFTER.match(ctx.release.body, hit.end)
+            ):
+                return (*topics, TopicMention("multilateral", Span(hit.start, hit.end)))
+    return tuple(topics)
 
 
 # A sentence that speaks of the participants already named ("The two leaders", "Both sides", "They", "The
