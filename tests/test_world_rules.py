@@ -124,3 +124,16 @@ def test_a_state_chairing_an_organization_does_not_engage_it() -> None:
     )
     assert meetings
     assert "Association of Southeast Asian Nations" not in _names(meetings, "organization")
+
+
+def test_the_countries_listed_line_by_line_after_a_credentials_announcement_are_its_counterparts() -> None:
+    meetings = _made_up(
+        "President to receive Letters of Credence",
+        "President Anura Kumara Disanayake will on Thursday, 14 March 2024, receive Letters of Credence from "
+        "Heads of Mission-Designate at the Presidential Secretariat.\n\n"
+        "The Heads of Mission-Designate are from the following countries:\n\n"
+        "1. The Republic of Gabon\n2. The Russian Federation\n3. Canada\n4. The Federal Democratic Republic of Nepal",
+    )
+    assert [m.kind for m in meetings] == ["credentials"]
+    assert meetings[0].meeting_date == date(2024, 3, 14)
+    assert _names(meetings, "country") == {"Gabon", "Russia", "Canada", "Nepal"}

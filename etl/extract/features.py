@@ -18,7 +18,7 @@ from etl.records import Release, Span
 _DIPLOMAT = re.compile(
     r"\b(?:Ambassador|ambassador|High\s+Commissioner|Chargé|Charge\s+d|Envoy|envoy|Nuncio|Consul|"
     r"Embassy|embassy|High\s+Commission|Counsellor|Attaché|Minister[- ]Counsellor|Defence\s+Attach|"
-    r"diplomat|Diplomat|Deputy\s+Chief\s+of\s+(?:the\s+)?Mission)",
+    r"diplomat|Diplomat|Deputy\s+Chief\s+of\s+(?:the\s+)?Mission|[Hh]eads?\s+of\s+[Mm]issions?)",
 )
 
 

@@ -91,6 +91,11 @@ _DIPLOMATS_NAMED = re.compile(
 )
 
 
+_LIST_ENTRY_BEFORE = re.compile(
+    r"\s*(?:(?:\d{1,3}|[a-z])[.)]|[-•*–·])?\s*(?:[Tt]he\s+)?(?:(?:[A-Z][\w\-’']+\s+){1,4}of\s+(?:the\s+)?)?"
+)
+
+
 def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> bool:
     """Is this country mention a party to an engagement (not trade figures or background)?"""
     after = body[hit.end : hit.end + 60]
@@ -99,6 +104,9 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
         return bool(_PARTY_AFTER.match(after))
     if _PARTY_AFTER.match(after) or _party_before(before):
         return True
+    if _LIST_ENTRY_BEFORE.fullmatch(before) and not body[hit.end : sentence.span.end].strip(" .;,"):
+        return True  # a line that is only a country ("3. The Russian Federation"): an entry of a list of
+        # the parties, which joins the engagement it follows (the credentials of "the following countries")
     if sentence.visit and _DESTINATION_BEFORE.search(before):
         return True
     if (
