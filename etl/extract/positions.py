@@ -105,7 +105,7 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
     if _PARTY_AFTER.match(after) or _party_before(before):
         return True
     if _LIST_ENTRY_BEFORE.fullmatch(before) and not body[hit.end : sentence.span.end].strip(" .;,"):
-        return True  # a line that is only a country ("3. The Russian Federation"): an entry of a list of
+        return True  # a line that is only a country ("3. The <country>"): an entry of a list of
         # the parties, which joins the engagement it follows (the credentials of "the following countries")
     if sentence.visit and _DESTINATION_BEFORE.search(before):
         return True
