@@ -43,6 +43,10 @@ def _listing(gap: str) -> bool:
     return "," in gap or ";" in gap or _LISTING_WORDS.search(gap) is not None
 
 
+# What separates the entries of a list of countries: a comma, "and", "as well as", an ampersand.
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)(?:the\s+)?")
+
+
 def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: bool = False) -> None:
     """Fill `sentence.parties` with the foreign parties named in it, and `home_people` with the principals."""
     home = ctx.home
@@ -128,6 +132,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                         person_spans.append((at, at + len(person.role_right)))
             if party.country and party.country not in ("?", home):
                 sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
+    listed_after = -1  # the end of the last country that was a party, while a list of them may go on
     for hit in sentence.hits:
         if person_spans and any(s <= hit.start < e for s, e in person_spans):
             continue
@@ -163,10 +168,14 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
         elif hit.kind in ("country", "demonym", "capital") and hit.key != home:
             if hit.kind == "capital":
                 continue
-            if _country_party(ctx, body, hit, sentence):
+            listed = listed_after >= 0 and _LIST_GAP.fullmatch(body, listed_after, hit.start) is not None
+            if listed or _country_party(ctx, body, hit, sentence):
                 if _greeting_from(sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]):
                     continue
                 sentence.parties.append(_country(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
+                listed_after = hit.end  # "counterparts from <A>, <B> and <C>": the list goes on
+                continue
+            listed_after = -1
         elif hit.kind == "org" and _org_party(body, hit, sentence, ctx.gaz.organizations[hit.key].kind):
             if _greeting_from(sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]):
                 continue

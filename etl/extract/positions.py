@@ -24,7 +24,7 @@ _PARTY_NOUNS = (
 )
 _PARTY_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:[A-Z][\w\-]+\s+){{0,3}}?(?:{_PARTY_NOUNS})\b")
 _PARTY_BEFORE = re.compile(
-    rf"(?:{_PARTY_NOUNS})\s+(?:\w+\s+){{0,4}}?(?:of|from)\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$"
+    rf"(?:{_PARTY_NOUNS}),?\s+(?:\w+\s+){{0,4}}?(?:of|from)\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$"
 )
 
 
@@ -42,7 +42,7 @@ def _reversed_words(alternation: str) -> str:
 # `_PARTY_BEFORE` read backwards from the end of the reversed text: a search that must end at `$` tries
 # every start, this one match tries one (only whether there is a match is wanted).
 _PARTY_BEFORE_REVERSED = re.compile(
-    rf"\n?(?:(?:\s+eht)?\s+fo\s+tnemnrevoG)?(?:\s+eht)?\s+(?:fo|morf)(?:\s+\w+){{0,4}}\s+"
+    rf"\n?(?:(?:\s+eht)?\s+fo\s+tnemnrevoG)?(?:\s+eht)?\s+(?:fo|morf)(?:\s+\w+){{0,4}}\s+,?"
     rf"(?:{_reversed_words(_PARTY_NOUNS)})"
 )
 
