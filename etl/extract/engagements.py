@@ -322,6 +322,15 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         if current is not None and kind == "meeting" and keys <= set(current.parties) and current.day == day:
             current.sentences.append(sentence)
             continue
+        if not sentence.dates:
+            # no day of its own: a sentence about parties an engagement of this kind already has is more of
+            # that engagement, whatever day an earlier sentence spoke of
+            same = next(
+                (d for d in reversed(drafts) if d.kind == kind and keys and keys <= set(d.parties)), None
+            )
+            if same is not None:
+                same.sentences.append(sentence)
+                continue
         current = _Draft(kind, day, sentence, [sentence], {p.key: p for p in parties})
         drafts.append(current)
     if visit is not None and visit_days:
