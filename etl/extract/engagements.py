@@ -346,6 +346,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     org_names = [Span(h.start, h.end) for h in hits if h.kind == "org"]
     meetings: list[Meeting] = []
     for ordinal, draft in enumerate(drafts):
+        if home in place_words.PUBLISHER_BODIES:
+            _drop_home_body(ctx, draft, place_words.PUBLISHER_BODIES[home])
         principal = _principal(ctx, draft, sentences)
         counterparts = _counterparts(draft, home)
         if principal is not None:  # the principal under another form of the name is not the other side
@@ -374,6 +376,32 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             )
         )
     return tuple(meetings)
+
+
+def _drop_home_body(ctx: _Context, draft: _Draft, body: str) -> None:
+    """A publisher that is an international body: its own bodies and their officials are its side, not the
+    counterparts ("the High Representative of the <body>" on the body's own site)."""
+
+    def ours(org_id: str | None) -> bool:
+        seen = 0
+        while org_id is not None and seen < 8:
+            if org_id == body:
+                return True
+            org = ctx.gaz.organizations.get(org_id)
+            org_id, seen = (org.parent if org else None), seen + 1
+        return False
+
+    def official(party: _Party) -> bool:
+        if party.org is not None and ours(party.org[0]):
+            return True
+        holder = ctx.gaz.holder(party.name, ctx.day)
+        return holder is not None and holder.office.startswith("head_of_org:") and ours(holder.office[12:])
+
+    for key, party in list(draft.parties.items()):
+        if (party.kind == "organization" and ours(key.removeprefix("org:"))) or (
+            party.kind == "person" and official(party)
+        ):
+            del draft.parties[key]
 
 
 # Kinds of organization (etl/data/organizations.tsv) whose naming in an engagement puts the multilateral

@@ -35,3 +35,7 @@ def alternation(key: str, space: str = r"\s+") -> str:
 def _escape(word: str) -> str:
     """`re.escape`, hyphens left as they are (literal outside a class, and plainer for the pre-tests)."""
     return re.escape(word).replace("\\-", "-")
+
+
+# The organization a publisher that is an international body speaks for ("EUU" -> "eu").
+PUBLISHER_BODIES: dict[str, str] = dict(_DATA.get("publisher_bodies", {}))
