@@ -189,7 +189,12 @@ def _person_party(
     """('home' | 'foreign' | 'unknown' | 'absent', party) for one named person."""
     start = sentence.span.start + person.start
     end = sentence.span.start + person.end
-    holder = ctx.gaz.holder(person.name, ctx.day) or ctx.gaz.holder_by_family(person.name, None, ctx.day)
+    bare = strip_honorifics(person.name)  # "Dr <name>", "Hon. <name>": the gazetteer has the name alone
+    holder = (
+        ctx.gaz.holder(person.name, ctx.day)
+        or ctx.gaz.holder(bare, ctx.day)
+        or ctx.gaz.holder_by_family(person.name, None, ctx.day)
+    )
     country: str | None = None
     org_key: str | None = None
     org_name: str | None = None
@@ -197,6 +202,14 @@ def _person_party(
         return "home", None
     left_hits = _role_hits(ctx, person.role_left)
     right_hits = _role_hits(ctx, person.role_right)
+    if (
+        holder is not None
+        and holder.country_iso3 == ctx.home
+        and not any(h.kind in ("country", "demonym") and h.key != ctx.home for h in left_hits)
+    ):
+        # one of ours by the gazetteer (its dates may be stale), whose own title names no other state: the
+        # words after the name ("will host the Minister of <country>") are someone else's
+        return "home", None
     for role, hits in ((person.role_left, left_hits), (person.role_right, right_hits)):
         if role is person.role_right and _looks_domestic(person.role_left):
             return "home", None  # "Secretary to the President X, KOICA Country Director Y": X is ours
@@ -225,6 +238,8 @@ def _person_party(
             )  # "High Commissioner to <country>" with no sending state: one of ours, posted abroad
     if holder is not None and country is None:
         country = holder.country_iso3 or None
+        if country is not None and country == ctx.home and org_key is None:
+            return "home", None  # a holder of the home side, out of office by the gazetteer's (stale) dates
     if country is None:
         # a state whose head and envoys are named by title, not by the state's name
         country = next(
