@@ -248,7 +248,11 @@ _INDEXES: dict[int, tuple[dict[str, Source], dict[str, Source]]] = {}
 
 
 def _host_index(registry: dict[str, Source]) -> dict[str, Source]:
-    """host -> entry over every entry's hosts (without `www.`), built once per registry object."""
+    """host -> entry over every entry's hosts (without `www.`), built once per registry object.
+
+    An entry's site also stands for its parent domain when no entry has that domain and every entry under it
+    is of one country: a release of `kantei.go.jp` is the same publisher's as one of `japan.kantei.go.jp`.
+    A parent that is a registry's public second level (`gov.za`, `go.jp`, `co.uk`) stands for no one."""
     cached = _INDEXES.get(id(registry))
     if cached is None or cached[0] is not registry:
         index: dict[str, Source] = {}
@@ -256,8 +260,24 @@ def _host_index(registry: dict[str, Source]) -> dict[str, Source]:
             for host in entry.hosts:
                 index.setdefault(host.removeprefix("www."), entry)
                 index.setdefault(host, entry)
+        parents: dict[str, list[Source]] = {}
+        for host, entry in list(index.items()):
+            labels = host.split(".")
+            if len(labels) >= 3 and labels[0] != "www":
+                parent = ".".join(labels[1:])
+                if len(labels) > 3 or labels[1] not in _PUBLIC_SECOND_LEVEL:
+                    parents.setdefault(parent, []).append(entry)
+        for parent, entries in parents.items():
+            if parent not in index and len({e.country for e in entries}) == 1:
+                index[parent] = entries[0]
         cached = _INDEXES[id(registry)] = (registry, index)
     return cached[1]
+
+
+# Second-level labels under which a country's registry puts many bodies: such a domain is no one publisher's.
+_PUBLIC_SECOND_LEVEL = frozenset(
+    {"gov", "go", "gob", "gouv", "govt", "gv", "com", "co", "ac", "org", "net", "edu", "mil", "nic", "or"}
+)
 
 
 # ------------------------------------------------------------------------- the world's press services

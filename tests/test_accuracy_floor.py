@@ -51,10 +51,63 @@ def test_field_f1_is_above_the_floor(dev_report, field: str, floor: float) -> No
     assert f1 is not None and f1 >= floor, f"{field}: F1 {f1} is below the floor {floor}"
 
 
+# Releases of press services the rules were not built on whose texts the repository may hold (US federal
+# works, UK Open Government Licence, EU reuse: tests/gold/world/README.md): a floor under the rules for other
+# publishers. Set a little under the scores of the session that added them; raise, never lower.
+WORLD_FLOORS = {
+    "diplomatic": 0.93,
+    "countries": 0.84,
+    "persons": 0.84,
+    "kinds": 0.82,
+    "dates": 0.79,
+    "topics": 0.70,
+    "publisher": 0.98,
+}
+
+
+@pytest.fixture(scope="module")
+def world_report(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("world")
+    db = folder / "world.duckdb"
+    texts = GOLD / "world" / "texts"
+    run([str(texts)], db)
+    bundled = {
+        f"{path.stem}.jsonl#{json.loads(line)['id']}"
+        for path in texts.glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    lines = [
+        g for path in sorted((GOLD / "world").glob("*.jsonl")) for g in read_gold(path) if g["ref"] in bundled
+    ]
+    assert len(lines) == len(bundled) >= 25
+    gold = folder / "world.jsonl"
+    gold.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return evaluate_file(gold, db, record=False)
+
+
+@pytest.mark.parametrize(("field", "floor"), sorted(WORLD_FLOORS.items()))
+def test_world_field_f1_is_above_the_floor(world_report, field: str, floor: float) -> None:  # type: ignore[no-untyped-def]
+    assert world_report.missing == []
+    f1 = world_report.scores[field].f1
+    assert f1 is not None and f1 >= floor, f"{field}: F1 {f1} is below the floor {floor}"
+
+
 def test_gold_files_are_well_formed() -> None:
-    allowed = {"ref", "diplomatic", "kinds", "dates", "persons", "countries", "orgs", "topics", "note"}
+    allowed = {
+        "ref",
+        "diplomatic",
+        "kinds",
+        "dates",
+        "persons",
+        "countries",
+        "orgs",
+        "topics",
+        "note",
+        "publisher",
+    }
     kinds = {"meeting", "phone_call", "video_conference", "visit", "summit", "credentials", "correspondence"}
-    for path in sorted(GOLD.glob("*.jsonl")):
+    for path in sorted([*GOLD.glob("*.jsonl"), *(GOLD / "world").glob("*.jsonl")]):
         refs = set()
         for line in read_gold(path):
             assert set(line) <= allowed, f"{path.name}: unknown keys {set(line) - allowed}"

@@ -27,6 +27,8 @@ DIRECTORY = parse_press_services(
     "usembassy.gov\tUSA\tembassy_pattern\tU.S. embassies\ttest\n"
     "gov.uk\tGBR\tgovernment_portal\tGOV.UK\ttest\n"
     "mofa.go.jp\tJPN\tforeign_ministry\tMinistry of Foreign Affairs of Japan\ttest\n"
+    "japan.kantei.go.jp\tJPN\thead_of_government\tPrime Minister's Office of Japan\ttest\n"
+    "thepresidency.gov.za\tZAF\thead_of_state\tThe Presidency\ttest\n"
 )
 
 
@@ -42,6 +44,8 @@ DIRECTORY = parse_press_services(
         (None, "https://en.kabar.kg/news/1/", "KGZ", REGISTRY),  # a subdomain of a registry host
         (None, "https://example.org/news/1", None, INFERRED),
         (None, "https://notstate.gov/x", None, INFERRED),  # a suffix, not a parent domain
+        ("kantei.go.jp", None, "JPN", DOMAIN),  # the parent of a listed site, of one country only
+        (None, "https://www.gov.za/news/x", None, INFERRED),  # a public second level is no one's
         (None, None, None, INFERRED),
     ],
 )

@@ -17,6 +17,7 @@ from etl.extract.features import (
     _Sentence,
 )
 from etl.extract.gazetteer import gazetteer
+from etl.extract.names import family_key
 from etl.extract.parties import _sentence_parties, _title_parties
 from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
 from etl.extract.principal import _mentions_principal, _principal
@@ -24,7 +25,7 @@ from etl.extract.publisher import _envoy_posts, _focus, _foreign_signal, _home_c
 from etl.extract.rules import rules_for
 from etl.extract.titled import titled_holders
 from etl.extract.topics import find_topics
-from etl.records import Meeting, Release, Span
+from etl.records import Meeting, Release, Span, TopicMention
 from etl.sources import Source
 
 # A later sentence that dates the engagement the previous ones told of.
@@ -110,6 +111,11 @@ def _envoy_at_post(ctx: _Context, sentence: _Sentence, country: str) -> bool:
     return any(c == country and span.start <= at < span.end for at, c in ctx.envoy_posts)
 
 
+_COMING = re.compile(
+    r"\b(?:upcoming|forthcoming|next|future|planned)\s+(?:[\w\-]+\s+){0,5}?in\s+(?:the\s+)?$"
+)
+
+
 def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
     """The foreign country where an engagement takes place ("talks in <capital>", "held in <city>")."""
     for hit in sentence.hits:
@@ -130,6 +136,8 @@ def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
             before,
         ):
             continue
+        if _COMING.search(before):
+            continue  # "at the upcoming conference in <city>": where a later event is, not this one
         return hit.key
     return None
 
@@ -196,6 +204,9 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     visit: _Draft | None = None
     visit_days: list[tuple[int, date]] = []  # (priority, day): a stated range or arrival beats other days
     visit_orgs: dict[str, _Party] = {}  # organizations named in the trip's sentences
+    # countries of the places the trip's engagements are held in ("talks in <city>"): where the trip names
+    # no other country, its destination; where it does, only a venue (a city that seats an organization)
+    visit_places: dict[str, _Party] = {}
     for sentence in sentences:
         if sentence.dates:
             current_day = _sentence_date(ctx, sentence, current_day)
@@ -240,9 +251,9 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                     visit.parties.setdefault(p.key, p)
                 elif p.kind == "organization":
                     visit_orgs.setdefault(p.key, p)
-            if abroad is not None:
-                party = _country(ctx, abroad, abroad, sentence.span)
-                visit.parties.setdefault(party.key, party)
+            if abroad is not None:  # the country of the place: a party only if no other country is (below)
+                place = _country(ctx, abroad, abroad, sentence.span)
+                visit_places.setdefault(place.key, place)
         kind = _meeting_kind(ctx, sentence)
         if (
             kind == "correspondence"
@@ -309,6 +320,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         drafts.append(current)
     if visit is not None and visit_days:
         visit.day = min(visit_days)[1]
+    if visit is not None and visit_places and not any(p.kind == "country" for p in visit.parties.values()):
+        visit.parties.update(visit_places)
     if visit is not None and main_country and not any(p.kind == "country" for p in visit.parties.values()):
         party = _country(ctx, main_country, main_country, visit.first.span)
         visit.parties[party.key] = party
@@ -318,7 +331,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     org_names = [Span(h.start, h.end) for h in hits if h.kind == "org"]
     meetings: list[Meeting] = []
     for ordinal, draft in enumerate(drafts):
+        principal = _principal(ctx, draft, sentences)
         counterparts = _counterparts(draft, home)
+        if principal is not None:  # the principal under another form of the name is not the other side
+            own = family_key(principal)
+            counterparts = tuple(c for c in counterparts if c.kind != "person" or family_key(c.name) != own)
         if not counterparts:
             continue
         topic_spans = [s.span for s in draft.sentences]
@@ -327,23 +344,61 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 ordinal=ordinal,
                 meeting_date=draft.day,
                 kind=draft.kind,
-                principal=_principal(ctx, draft, sentences),
+                principal=principal,
                 principal_country=home,
                 location=_location(ctx, body, draft),
                 evidence=draft.first.span,
                 counterparts=counterparts,
-                topics=tuple(
+                topics=_with_agenda_bodies(
                     find_topics(
                         body,
                         topic_spans,
                         org_names,
                         [rules.topic_bits(s.possible) for s in draft.sentences],
                         rules.topics,
-                    )
+                    ),
+                    ctx,
+                    draft,
                 ),
             )
         )
     return tuple(meetings)
+
+
+# Kinds of organization (etl/data/organizations.tsv) whose naming in an engagement puts the multilateral
+# agenda on it: the UN and its bodies, regional organizations, leaders' forums (CONTRACT §4 `multilateral`).
+_AGENDA_BODIES = frozenset({"un", "un_body", "regional", "forum"})
+# ... but not a body that is only where the engagement happens: "to participate in the <forum>", "on the
+# sidelines of the 80th session of the <body>", "the <body> Day of <occasion> celebrations".
+_AT_EVENT_BEFORE = re.compile(
+    r"\b(?:in|at|(?:attend\w*|participat\w*)(?:\s+(?:in|at))?|during|sidelines?\s+of|side-lines\s+of|margins?\s+of|"
+    r"host\w*\s+of)"
+    r"\s+(?:the\s+)?(?:\d+\w*\s+)?(?:(?:[Ss]ession|[Mm]eeting|[Ss]ummit|[Cc]onference)\s+of\s+(?:the\s+)?)?$"
+)
+_EVENT_AFTER = re.compile(
+    r"\s+(?:\d{4}\s+)?(?:[Ss]ummit|[Dd]ay\b|[Cc]elebrations?|[Ss]ession|[Mm]eeting|[Cc]onference)"
+)
+
+
+def _with_agenda_bodies(topics: list[TopicMention], ctx: _Context, draft: _Draft) -> tuple[TopicMention, ...]:
+    """The engagement's topics, with `multilateral` where its sentences name the UN, one of its bodies, a
+    regional organization or a forum as a subject, not as the party engaged, and no lexicon word already
+    gave it (evidence: the first such name)."""
+    if any(t.topic_id == "multilateral" for t in topics):
+        return tuple(topics)
+    engaged = {p.key for p in draft.parties.values() if p.kind == "organization"}
+    for sentence in draft.sentences:
+        for hit in sentence.hits:
+            if (
+                hit.kind == "org"
+                and ctx.gaz.organizations[hit.key].kind in _AGENDA_BODIES
+                and f"org:{hit.key}" not in engaged
+                and not ctx.release.body[max(0, hit.start - 3) : hit.start].rstrip().endswith("(")
+                and not _AT_EVENT_BEFORE.search(ctx.release.body, max(0, hit.start - 60), hit.start)
+                and not _EVENT_AFTER.match(ctx.release.body, hit.end)
+            ):
+                return (*topics, TopicMention("multilateral", Span(hit.start, hit.end)))
+    return tuple(topics)
 
 
 # A sentence that speaks of the participants already named ("The two leaders", "Both sides", "They", "The

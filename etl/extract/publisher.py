@@ -51,7 +51,7 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
     lead = _lead_subject(release.body, hits, gaz, day)
     if lead:
         return _preferred(lead)
-    in_body = _leader_countries(hits, gaz, day)
+    in_body = _leader_countries([h for h in hits if not _as_object(release.body, h.start)], gaz, day)
     if in_body:
         return in_body[0]
     score: Counter[str] = Counter()
@@ -70,7 +70,7 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
             leader = hit.kind != "capital" and bool(
                 _LEADER_BEFORE.search(before) or _LEADER_AFTER.match(after)
             )
-            if leader:
+            if leader and not _as_object(text, hit.start):
                 score[hit.key] += 1
     if not score:
         return None
@@ -89,9 +89,12 @@ def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date)
     name alone when exactly one holder in office has it ("<family name> to meet with <leader's full name>"),
     and countries named with a leader's office ("<demonym> President <name>", "<demonym>, <demonym> Presidents")."""
     found: list[tuple[int, str | None]] = []  # (where, country): None for a holder who leads nothing
+    objects = 0  # leaders named as the one met, called or congratulated
     for hit in title_hits:
         if hit.kind == "person":
-            found.append((hit.start, _leader_country(gaz.holder(hit.key, day), day)))
+            country = _leader_country(gaz.holder(hit.key, day), day)
+            objects += country is not None and _as_object(title, hit.start)
+            found.append((hit.start, country))
         elif hit.kind in ("country", "demonym") and (
             _LEADER_BEFORE.search(title[max(0, hit.start - 60) : hit.start])
             or _TITLE_LEADER_AFTER.match(title[hit.end : hit.end + 40])
@@ -104,6 +107,8 @@ def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date)
         if _TITLE_OBJECT_BEFORE.search(title, 0, m.start()):
             continue  # "Cabinet Chairman tells <family name>": the one spoken to is the guest
         found.append((m.start(), _leader_country(gaz.holder_by_family(m.group(0), None, day), day)))
+    if objects and objects == sum(c is not None for _, c in found):
+        return []  # "Prime Minister meets with President <name>": only the guest is named
     out: list[str] = []
     for _, country in sorted((at, c) for at, c in found if c is not None):
         if country not in out:
@@ -111,6 +116,17 @@ def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date)
     return out
 
 
+def _as_object(text: str, start: int) -> bool:
+    """Is the name at `start` the object of an engagement ("met with <demonym> President <name>"), with at
+    most ten capitalised title words (or 'of', 'the') between the verb and the name?"""
+    return _OBJECT_BEFORE.search(text, max(0, start - 90), start) is not None
+
+
+_OBJECT_BEFORE = re.compile(
+    r"\b(?:tells?|told|with|meets?|met|receives?|received|hosts?|hosted|welcomes?|welcomed|calls?|called|"
+    r"congratulates?|congratulated|thanks?|thanked|invites?|invited|to|and)\s+(?:the\s+)?"
+    r"(?:(?:[A-Z][\w.\-’']*|of|the)\s+){0,10}$"
+)
 _TITLE_OBJECT_BEFORE = re.compile(
     r"\b(?:tells?|told|with|meets?|met|receives?|received|hosts?|hosted|welcomes?|welcomed|calls?|called|"
     r"congratulates?|congratulated|thanks?|thanked|invites?|invited|to|and)\s+$"

@@ -1,6 +1,6 @@
 """Build ``etl/data/officeholders_world.tsv`` from saved public material.
 
-Reads (every file has its source URL on the first line, then CSV):
+Reads (every file has its source URL on the first line, then the material as fetched):
 
 - ``raw/officeholders/wikidata_world-leaders-2021_heads.csv``: a Wikidata query result
   (every-politician-scrapers/world-leaders-2021, ``data/wikidata.csv``) with heads of state
@@ -10,21 +10,36 @@ Reads (every file has its source URL on the first line, then CSV):
 - ``raw/officeholders/wikipedia_list-of-current-foreign-ministers-2022-09.csv``: a scrape of
   Wikipedia's "List of current foreign ministers" as of September 2022
   (every-politician-scrapers/world, ``sources/foreign/scraped.csv``); exact start dates.
+- ``raw/officeholders/wikidata_current-foreign-ministers.csv``: a Wikidata query result of the foreign
+  ministers in office (every-politician-scrapers/world, ``sources/foreign/wikidata.csv``, about August 2022);
+  exact start dates from the P39 statements.
+- ``raw/officeholders/wikipedia_<cc>-<office>.csv``: Wikipedia lists of one office's holders with exact start
+  and end dates, scraped by tmtmtmtm's position repositories (NZ, FI, MD, SO, TV, EG prime ministers; MX,
+  BO, HN, NI presidents; NZ and DZ foreign ministers).
+- ``raw/officeholders/congresslegislators_executive_excerpt.yaml``: the end of ``executive.yaml`` of
+  unitedstates/congress-legislators (CC0), US presidential terms with exact dates.
+- ``raw/officeholders/opendataarchive_world-leaders-current_<position>.json``: heads of state and government
+  of 28 UN members (G20, ASEAN) in office in 2026 with exact "since" dates
+  (open-data-archive/world-leaders-current); also the second source for terms starting in 2026 or later.
 - ``countries.tsv`` for ISO 3166-1 alpha-3 codes (names and aliases).
 
 Writes ``etl/data/officeholders_world.tsv`` with the columns of ``officeholders.tsv``
-(``name variants country_iso3 office start end``) and prints a coverage summary.
+(``name variants country_iso3 office start end``) and prints a coverage summary. The rules that
+combine the sources are in the docstrings below and in the ``officeholders_world.tsv`` section of
+``etl/data/README.md``.
 Run as ``python -m etl.data.build.officeholders`` from the repository root.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
+import json
 import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent
@@ -33,10 +48,35 @@ OUT = DATA / "officeholders_world.tsv"
 HEADS_WIKIDATA = RAW / "wikidata_world-leaders-2021_heads.csv"
 HEADS_WIKIPEDIA_2021 = RAW / "wikipedia_list-of-state-leaders-in-2021.csv"
 FOREIGN_MINISTERS_2022 = RAW / "wikipedia_list-of-current-foreign-ministers-2022-09.csv"
+FOREIGN_MINISTERS_WIKIDATA = RAW / "wikidata_current-foreign-ministers.csv"
+US_EXECUTIVE = RAW / "congresslegislators_executive_excerpt.yaml"
+CURRENT_LEADERS = {  # open-data-archive/world-leaders-current, one file per position
+    RAW / "opendataarchive_world-leaders-current_presidents.json": "president",
+    RAW / "opendataarchive_world-leaders-current_prime-ministers.json": "prime_minister",
+    RAW / "opendataarchive_world-leaders-current_chancellors.json": "head_of_government",
+    RAW / "opendataarchive_world-leaders-current_monarchs.json": "king",
+}
+# Wikipedia lists of one office, with exact dates (tmtmtmtm/<cc>-<office>-wikipedia repositories).
+OFFICE_LISTS: dict[Path, tuple[str, str]] = {
+    RAW / "wikipedia_nz-prime-ministers.csv": ("NZL", "prime_minister"),
+    RAW / "wikipedia_fi-prime-ministers.csv": ("FIN", "prime_minister"),
+    RAW / "wikipedia_md-prime-ministers.csv": ("MDA", "prime_minister"),
+    RAW / "wikipedia_so-prime-ministers.csv": ("SOM", "prime_minister"),
+    RAW / "wikipedia_tv-prime-ministers.csv": ("TUV", "prime_minister"),
+    RAW / "wikipedia_eg-prime-ministers.csv": ("EGY", "prime_minister"),
+    RAW / "wikipedia_mx-presidents.csv": ("MEX", "president"),
+    RAW / "wikipedia_bo-presidents.csv": ("BOL", "president"),
+    RAW / "wikipedia_hn-presidents.csv": ("HND", "president"),
+    RAW / "wikipedia_ni-presidents.csv": ("NIC", "president"),
+    RAW / "wikipedia_nz-foreign-ministers.csv": ("NZL", "foreign_minister"),
+    RAW / "wikipedia_dz-foreign-ministers.csv": ("DZA", "foreign_minister"),
+}
 
 COLUMNS = ["name", "variants", "country_iso3", "office", "start", "end"]
 TODAY = date(2026, 12, 1)
 WINDOW_START = date(2015, 1, 1)
+COVERAGE_DAYS = (WINDOW_START, date(2020, 1, 1), TODAY)
+VERIFY_FROM = "2026-01-01"  # rows starting on or after this day need a second source
 WIKIPEDIA_2021_LAST_DAY = "2021-12-31"  # the last day the 2021 list vouches for
 
 # The 193 UN member states (ISO 3166-1 alpha-3).
@@ -143,6 +183,9 @@ class Tenure:
     end: str
     source: str
     other_names: set[str] = field(default_factory=set)
+    start_exact: bool = False  # False: a year widened to 1 January
+    end_kind: str = ""  # "exact", "year" (widened to 31 December), "derived" (rule), "snapshot" (last seen)
+    confirmed_by: set[str] = field(default_factory=set)  # other sources that name the same person and office
 
 
 def read_source(path: Path) -> tuple[str, list[dict[str, str]]]:
@@ -277,7 +320,10 @@ def heads(path: Path, index: dict[str, str], source: str, skipped: dict[str, int
         if qid in BAD_LABEL_QIDS:
             skipped["no person label in the source"] += 1
             continue
-        out.append(Tenure(qid or name, name, iso3, office, start, year_end(row.get("end_year", "")), source))
+        end = year_end(row.get("end_year", ""))
+        out.append(
+            Tenure(qid or name, name, iso3, office, start, end, source, end_kind="year" if end else "")
+        )
     return out
 
 
@@ -318,6 +364,7 @@ def merge_heads(wikidata: list[Tenure], wikipedia: list[Tenure], skipped: dict[s
             else:
                 wp.end = WIKIPEDIA_2021_LAST_DAY
                 wp.source += " (end: last day the 2021 list covers)"
+            wp.end_kind = "derived"
         merged.append(wp)
     # The same person open-ended twice in one role: keep the earlier row.
     seen: dict[tuple[str, str, str], Tenure] = {}
@@ -333,18 +380,20 @@ def merge_heads(wikidata: list[Tenure], wikipedia: list[Tenure], skipped: dict[s
     return result
 
 
-def foreign_ministers(path: Path, index: dict[str, str], skipped: dict[str, int]) -> tuple[list[Tenure], str]:
+def foreign_ministers_wikipedia(
+    path: Path, index: dict[str, str], skipped: dict[str, int]
+) -> tuple[list[Tenure], str]:
+    """The September 2022 scrape of Wikipedia's list of current foreign ministers; the end is filled later."""
     _, rows = read_source(path)
     snapshot = max(exact_or_month(r["start"]) for r in rows if r["start"].strip())
     out: list[Tenure] = []
     for row in rows:
-        country = row["countryLabel"].strip().lower()
-        iso3 = None if country in NOT_STATES else index.get(country)
-        if iso3 is None or iso3 not in UN_MEMBERS and iso3 != "VAT":
+        iso3 = state_iso3(row["countryLabel"], index)
+        if iso3 is None:
             skipped["country not a UN member or unknown"] += 1
             continue
-        name = clean_name(row["name"])
-        name = re.sub(r"^(Dr\.|Archbishop|Sheikh|Prince) ", "", name)
+        name = clean_fm_name(row["name"])
+        exact = bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["start"].strip()))
         out.append(
             Tenure(
                 row["person"].strip() or name,
@@ -354,17 +403,360 @@ def foreign_ministers(path: Path, index: dict[str, str], skipped: dict[str, int]
                 exact_or_month(row["start"]),
                 snapshot,
                 "List of current foreign ministers (2022-09)",
+                start_exact=exact,
+                end_kind="snapshot",
             )
         )
-    # Two rows for one country (Brunei): the earlier one ends when the later one starts.
+    return out, snapshot
+
+
+def foreign_ministers_wikidata(
+    path: Path, index: dict[str, str], skipped: dict[str, int]
+) -> tuple[list[Tenure], str]:
+    """Wikidata's foreign ministers without an end date (about August 2022). A start on 1 January is
+    taken as a year-precision value (Wikidata returns such values as YYYY-01-01)."""
+    _, rows = read_source(path)
+    snapshot = max(r["start"] for r in rows if r["start"].strip())
+    out: list[Tenure] = []
+    for row in rows:
+        iso3 = state_iso3(row["countryLabel"], index)
+        if iso3 is None or not row["person"].strip() or not row["start"].strip():
+            skipped["country not a UN member or unknown"] += 1
+            continue
+        name = clean_fm_name(row["name"])
+        start = row["start"].strip()
+        out.append(
+            Tenure(
+                row["person"].strip(),
+                name,
+                iso3,
+                "foreign_minister",
+                start,
+                snapshot,
+                "Wikidata foreign ministers (2022-08)",
+                start_exact=not start.endswith("-01-01"),
+                end_kind="snapshot",
+            )
+        )
+    return out, snapshot
+
+
+def clean_fm_name(raw: str) -> str:
+    name = clean_name(raw)
+    return re.sub(r"^(Dr\.|Archbishop|Sheikh|Prince) ", "", name)
+
+
+def state_iso3(label: str, index: dict[str, str]) -> str | None:
+    country = label.strip().lower()
+    iso3 = None if country in NOT_STATES else index.get(country)
+    if iso3 is None or (iso3 not in UN_MEMBERS and iso3 != "VAT"):
+        return None
+    return iso3
+
+
+def merge_foreign_ministers(
+    wikipedia: list[Tenure], wikidata: list[Tenure], lists: list[Tenure], skipped: dict[str, int]
+) -> list[Tenure]:
+    """Join the two 2022 snapshots and the dated lists, then close each term when the next minister starts.
+
+    The same person in both snapshots (same QID, same name, or the same start date in the same country with
+    a shared word in the names) becomes one row. Where their start dates differ, the later one is kept: both sources agree the person
+    was in office from then on (a year-precision Wikidata date yields to the exact Wikipedia date). A term
+    from a dated list keeps its dates; a snapshot row of the same person takes its start from the list only
+    when the list's term is still open."""
+    merged: list[Tenure] = list(wikipedia)
+    wd_snapshot = max(wd.start for wd in wikidata)
+    stale_before = (date.fromisoformat(wd_snapshot) - timedelta(days=31)).isoformat()
+    for wd in wikidata:
+        twin = next((wp for wp in merged if wp.iso3 == wd.iso3 and same_person(wp, wd)), None)
+        by_name = twin is not None
+        if twin is None:
+            same_day = [wp for wp in merged if wp.iso3 == wd.iso3 and wp.start == wd.start]
+            for wp in same_day:
+                if shares_word(wp, wd):
+                    twin = wp  # one person under two spellings ("Eduardo Enrique Reina")
+                else:
+                    # A new minister in the later list carrying the start date of the minister Wikidata
+                    # still has: the date is the predecessor's, so the row cannot be dated.
+                    merged.remove(wp)
+                    skipped["scraped foreign minister with the predecessor's start date (dropped)"] += 1
+        if twin is None:
+            # A Wikidata statement without an end date may be stale. Keep a minister whom the Wikipedia list
+            # does not name only where that list has no one for the country, or where its minister took
+            # office within a month before the Wikidata snapshot or after it (a change Wikidata had not yet
+            # recorded), and after this one.
+            current = [wp.start for wp in wikipedia if wp.iso3 == wd.iso3 and wp in merged]
+            if current and not (max(current) >= stale_before and max(current) > wd.start):
+                skipped["Wikidata foreign minister contradicted by the Wikipedia list (stale, dropped)"] += 1
+                continue
+            merged.append(wd)
+            continue
+        twin.confirmed_by.add(wd.source)
+        if by_name and wd.name != twin.name:
+            twin.other_names.add(wd.name)
+        if twin.qid == twin.name:
+            twin.qid = wd.qid
+        if wd.start != twin.start:
+            skipped["foreign-minister start dates that disagree (later kept)"] += 1
+            if not wd.start_exact and wd.start[:4] == twin.start[:4]:
+                continue
+            if wd.start > twin.start or not twin.start_exact:
+                twin.start, twin.start_exact = wd.start, wd.start_exact
+    for lt in lists:
+        twin = next(
+            (
+                t
+                for t in merged
+                if t.iso3 == lt.iso3 and same_person(t, lt) and not lt.end and lt.start <= t.start
+            ),
+            None,
+        )
+        if twin is not None:
+            twin.confirmed_by.add(lt.source)
+            twin.start, twin.start_exact = lt.start, True
+            continue
+        merged.append(lt)
     by_country: dict[str, list[Tenure]] = {}
-    for t in out:
+    for t in merged:
         by_country.setdefault(t.iso3, []).append(t)
+    result: list[Tenure] = []
     for group in by_country.values():
         group.sort(key=lambda t: t.start)
-        for earlier, later in zip(group, group[1:]):
-            earlier.end = later.start
-    return out, snapshot
+        for earlier, later in itertools.pairwise(group):
+            # A snapshot's "last seen" end, or an open end, becomes the next minister's start.
+            if earlier.end_kind in ("snapshot", "") and later.start > earlier.start:
+                earlier.end, earlier.end_kind = later.start, "exact"
+        for t in group:
+            if not t.end and t.end_kind == "":
+                skipped["foreign minister of a dated list with no later minister known (left open)"] += 1
+            result.append(t)
+    return result
+
+
+def name_keys(t: Tenure) -> list[tuple[str, ...]]:
+    keys = []
+    for name in [t.name, *t.other_names]:
+        tokens = tuple(re.sub(r"[^a-z0-9]+", " ", strip_accents(clean_name(name)).lower()).split())
+        if tokens:
+            keys.append(tokens)
+    return keys
+
+
+def same_person(a: Tenure, b: Tenure) -> bool:
+    """Same QID where both have one; otherwise the same name, or one name's words all within the other's
+    (at least two words: "Mohammed bin Salman" and "Mohammed bin Salman Al Saud")."""
+    if QID.match(a.qid) and QID.match(b.qid):
+        return a.qid == b.qid
+    for ka in name_keys(a):
+        for kb in name_keys(b):
+            small, big = sorted((ka, kb), key=len)
+            if ka == kb or (len(small) >= 2 and set(small) <= set(big)):
+                return True
+    return False
+
+
+def shares_word(a: Tenure, b: Tenure) -> bool:
+    words = {w for key in name_keys(a) for w in key if len(w) > 2}
+    return any(w in words for key in name_keys(b) for w in key if len(w) > 2)
+
+
+def office_list(path: Path, iso3: str, office: str, skipped: dict[str, int]) -> list[Tenure]:
+    """A Wikipedia list of one office with exact dates. Consecutive rows of one person are joined. An empty
+    end means the person was in office when the list was scraped (2020-2021); it is filled later from the
+    next holder, if any."""
+    url, rows = read_source(path)
+    source = "Wikipedia list " + url.split("/")[4]
+    out: list[Tenure] = []
+    for row in rows:
+        name = clean_name(re.sub(r"\s*\((page does not exist)\)", "", row["name"]))
+        qid = row["id"].strip() or name
+        start, end = row["start_date"].strip(), row["end_date"].strip()
+        if not name or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", start):
+            skipped["dated-list row without a name or a start"] += 1
+            continue
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", end):
+            end = ""
+        if out and out[-1].qid == qid and out[-1].end == start:
+            out[-1].end, out[-1].end_kind = end, "exact" if end else ""
+            continue
+        out.append(
+            Tenure(
+                qid, name, iso3, office, start, end, source, start_exact=True, end_kind="exact" if end else ""
+            )
+        )
+    return out
+
+
+def us_presidents(path: Path) -> list[Tenure]:
+    """Presidential terms from the saved end of executive.yaml (a line-based reader for its fixed layout)."""
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    people: list[tuple[dict[str, str], list[dict[str, str]]]] = []
+    for line in lines:
+        if line.startswith("- id:"):
+            people.append(({}, []))
+            continue
+        if not people:
+            continue  # the excerpt starts inside an earlier entry
+        name, terms = people[-1]
+        m = re.fullmatch(r"    (first|last|nickname): (.+)", line)
+        if m and not terms:
+            name[m.group(1)] = m.group(2).strip()
+        elif line.startswith("  - type: "):
+            terms.append({"type": line.split(":", 1)[1].strip()})
+        elif terms and (m := re.fullmatch(r"    (start|end): '(\d{4}-\d{2}-\d{2})'", line)):
+            terms[-1][m.group(1)] = m.group(2)
+    out: list[Tenure] = []
+    for name, terms in people:
+        full = f"{name.get('nickname') or name.get('first', '')} {name.get('last', '')}".strip()
+        for term in terms:
+            if term["type"] != "prez" or "start" not in term:
+                continue
+            end = term.get("end", "")
+            if out and out[-1].name == full and out[-1].end == term["start"]:
+                out[-1].end = end
+                continue
+            out.append(
+                Tenure(
+                    full,
+                    full,
+                    "USA",
+                    "president",
+                    term["start"],
+                    end,
+                    "unitedstates/congress-legislators executive.yaml",
+                    start_exact=True,
+                    end_kind="exact" if end else "",
+                )
+            )
+    return out
+
+
+def current_leaders(index: dict[str, str], skipped: dict[str, int]) -> list[Tenure]:
+    """Heads of state and government in office in 2026 (open-data-archive/world-leaders-current)."""
+    out: list[Tenure] = []
+    for path, office in CURRENT_LEADERS.items():
+        with path.open(encoding="utf-8") as f:
+            f.readline()
+            records = json.load(f)
+        for rec in records:
+            iso3 = state_iso3(rec["country_name"], index)
+            if iso3 is None:
+                skipped["country not a UN member or unknown"] += 1
+                continue
+            since = rec.get("since") or ""
+            out.append(
+                Tenure(
+                    rec["name"],
+                    rec["name"],
+                    iso3,
+                    office,
+                    since,
+                    "",
+                    "open-data-archive/world-leaders-current (2026)",
+                    start_exact=bool(since),
+                )
+            )
+    return out
+
+
+def apply_exact(tenures: list[Tenure], exact: list[Tenure], current: bool, skipped: dict[str, int]) -> None:
+    """Put the exact dates of a dated source on the year-only rows of the same person and role.
+
+    A matched row takes the exact start unless that start falls in a later year than the row's own (then
+    both agree the person held the office from the row's year on, and the earlier year stays). It takes an
+    exact end; an open end of a current-leaders source reopens a row whose end was only derived by rule. An
+    exact term with no matching row is added."""
+    for e in exact:
+        twins = [
+            t
+            for t in tenures
+            if t.iso3 == e.iso3
+            and role(t.office) == role(e.office)
+            and t.office != "foreign_minister"
+            and same_person(t, e)
+            and (not t.start or not e.end or t.start[:4] <= e.end[:4])
+            and (not t.end or not e.start or t.end[:4] >= e.start[:4])
+        ]
+        if not twins:
+            if not e.start:
+                skipped["dated row with no start and no matching row"] += 1
+                continue
+            tenures.append(e)
+            continue
+        # One person may have consecutive rows (a re-styled office): the start goes to the first row, the
+        # end to the last.
+        twins.sort(key=lambda t: t.start)
+        for t in twins:
+            t.confirmed_by.add(e.source)
+            if e.name != t.name:
+                t.other_names.add(e.name)
+        first, last = twins[0], twins[-1]
+        if e.start and (
+            not first.start
+            or (not first.start_exact and e.start[:4] <= first.start[:4])
+            or e.start < first.start
+        ):
+            first.start, first.start_exact = e.start, True
+        if e.end:
+            last.end, last.end_kind = e.end, "exact"
+        elif current and last.end_kind == "derived":
+            last.end, last.end_kind = "", ""
+
+
+def close_successions(tenures: list[Tenure], skipped: dict[str, int]) -> None:
+    """Within one office of one country, sorted by start (collective offices excepted):
+    an open term ends when the next holder starts (exactly, or at 31 December of a year-only start);
+    a year-only or derived end in the year of the next holder's exact start becomes that start;
+    a year-only start in the year of the predecessor's exact end becomes that end."""
+    groups: dict[tuple[str, str], list[Tenure]] = {}
+    for t in tenures:
+        if t.office not in ("head_of_state", "foreign_minister"):
+            groups.setdefault((t.iso3, t.office), []).append(t)
+    for group in groups.values():
+        group.sort(key=lambda t: (t.start, t.name))
+        for a, b in itertools.pairwise(group):
+            if same_person(a, b) or not a.start or not b.start or b.start <= a.start:
+                continue
+            if not a.end:
+                if b.start_exact:
+                    a.end, a.end_kind = b.start, "exact"
+                else:
+                    a.end, a.end_kind = b.start[:4] + "-12-31", "derived"
+                skipped["open term closed by the next holder's start"] += 1
+            elif a.end_kind != "exact" and b.start_exact and b.start < a.end and b.start[:4] == a.end[:4]:
+                a.end, a.end_kind = b.start, "exact"
+                skipped["year-only end replaced by the next holder's exact start"] += 1
+            if a.end_kind == "exact" and not b.start_exact and b.start[:4] == a.end[:4] and b.start < a.end:
+                b.start = a.end
+                skipped["year-only start replaced by the predecessor's exact end"] += 1
+
+
+def verify_recent(tenures: list[Tenure], skipped: dict[str, int]) -> tuple[list[Tenure], list[Tenure]]:
+    """Keep a head-of-state or head-of-government term starting in 2026 or later only when a second
+    source names the same person in the same role."""
+    kept: list[Tenure] = []
+    dropped: list[Tenure] = []
+    for t in tenures:
+        if t.office != "foreign_minister" and t.start >= VERIFY_FROM and not t.confirmed_by:
+            dropped.append(t)
+            skipped["term from 2026 on without a second source"] += 1
+            continue
+        kept.append(t)
+    # A 2021-list term closed at the year of a successor that was just dropped falls back to the last day
+    # the 2021 list vouches for.
+    for t in kept:
+        if (
+            t.end_kind == "derived"
+            and "successor" in t.source
+            and t.end >= VERIFY_FROM
+            and not any(
+                k.iso3 == t.iso3 and role(k.office) == role(t.office) and k.start[:4] == t.end[:4]
+                for k in kept
+            )
+        ):
+            t.end = max(WIKIPEDIA_2021_LAST_DAY, t.start[:4] + "-12-31")
+            skipped["derived end reset after its successor was dropped"] += 1
+    return kept, dropped
 
 
 PARTICLES = {"al", "bin", "bint", "da", "de", "del", "der", "di", "dos", "du", "e", "la", "le", "van", "von"}
@@ -425,12 +817,19 @@ def coverage(rows: list[dict[str, str]]) -> None:
     groups = {
         "head of state": ("president", "king", "head_of_state"),
         "head of government (PM/premier/chancellor)": ("prime_minister", "head_of_government"),
+        "head of state or of government": (
+            "president",
+            "king",
+            "head_of_state",
+            "prime_minister",
+            "head_of_government",
+        ),
         "foreign minister": ("foreign_minister",),
     }
     print(
         f"rows: {len(rows)}; UN members with any row: {len({r['country_iso3'] for r in rows} & UN_MEMBERS)}/193"
     )
-    for day in (WINDOW_START, TODAY):
+    for day in COVERAGE_DAYS:
         for label, offices in groups.items():
             filled = {
                 r["country_iso3"] for r in rows if r["office"] in offices and in_office(r, day)
@@ -440,12 +839,23 @@ def coverage(rows: list[dict[str, str]]) -> None:
     for r in rows:
         counts[r["office"]] = counts.get(r["office"], 0) + 1
     print("by office:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    exact = sum(1 for r in rows if r["start"] and not r["start"].endswith("-01-01"))
+    print(f"rows whose start is not a 1 January (exact dates): {exact}/{len(rows)}")
 
 
 def main() -> None:
-    for path in (HEADS_WIKIDATA, HEADS_WIKIPEDIA_2021, FOREIGN_MINISTERS_2022):
-        url, _ = read_source(path)
-        print(f"source: {path.name} <- {url}")
+    sources = [
+        HEADS_WIKIDATA,
+        HEADS_WIKIPEDIA_2021,
+        FOREIGN_MINISTERS_2022,
+        FOREIGN_MINISTERS_WIKIDATA,
+        US_EXECUTIVE,
+        *OFFICE_LISTS,
+        *CURRENT_LEADERS,
+    ]
+    for path in sources:
+        with path.open(encoding="utf-8") as f:
+            print(f"source: {path.name} <- {f.readline().strip()}")
     index = country_index()
     skipped: dict[str, int] = {
         "country not a UN member or unknown": 0,
@@ -453,14 +863,39 @@ def main() -> None:
         "no person label in the source": 0,
         "implausible start year": 0,
         "duplicate open-ended term": 0,
+        "dated-list row without a name or a start": 0,
+        "dated row with no start and no matching row": 0,
+        "open term closed by the next holder's start": 0,
+        "year-only end replaced by the next holder's exact start": 0,
+        "year-only start replaced by the predecessor's exact end": 0,
+        "term from 2026 on without a second source": 0,
+        "derived end reset after its successor was dropped": 0,
+        "foreign-minister start dates that disagree (later kept)": 0,
+        "scraped foreign minister with the predecessor's start date (dropped)": 0,
+        "Wikidata foreign minister contradicted by the Wikipedia list (stale, dropped)": 0,
+        "foreign minister of a dated list with no later minister known (left open)": 0,
         "ended before 2015": 0,
     }
     wikidata = heads(HEADS_WIKIDATA, index, "Wikidata", skipped)
     wikipedia = heads(HEADS_WIKIPEDIA_2021, index, "List of state leaders in 2021", skipped)
     tenures = merge_heads(wikidata, wikipedia, skipped)
-    fms, snapshot = foreign_ministers(FOREIGN_MINISTERS_2022, index, skipped)
-    tenures += fms
-    print(f"foreign-minister snapshot date (latest start in the list): {snapshot}")
+    dated: list[Tenure] = us_presidents(US_EXECUTIVE)
+    fm_lists: list[Tenure] = []
+    for path, (iso3, office) in OFFICE_LISTS.items():
+        (fm_lists if office == "foreign_minister" else dated).extend(office_list(path, iso3, office, skipped))
+    apply_exact(tenures, dated, current=False, skipped=skipped)
+    apply_exact(tenures, current_leaders(index, skipped), current=True, skipped=skipped)
+    tenures, dropped = verify_recent(tenures, skipped)
+    close_successions(tenures, skipped)
+    for t in dropped:
+        print(f"dropped (from 2026 on, one source only): {t.iso3} {t.office} {t.name} {t.start} [{t.source}]")
+
+    fm_wikipedia, snapshot = foreign_ministers_wikipedia(FOREIGN_MINISTERS_2022, index, skipped)
+    fm_wikidata, wd_snapshot = foreign_ministers_wikidata(FOREIGN_MINISTERS_WIKIDATA, index, skipped)
+    tenures += merge_foreign_ministers(fm_wikipedia, fm_wikidata, fm_lists, skipped)
+    print(
+        f"foreign-minister snapshot dates (latest start in each list): Wikipedia {snapshot}, Wikidata {wd_snapshot}"
+    )
 
     rows: list[dict[str, str]] = []
     for t in sorted(tenures, key=lambda t: (t.iso3, t.office, t.start, t.name)):
@@ -488,7 +923,7 @@ def main() -> None:
         writer.writeheader()
         writer.writerows(rows)
     print(f"wrote {OUT}")
-    print("skipped:", ", ".join(f"{k} {v}" for k, v in skipped.items()))
+    print("counts:", ", ".join(f"{k} {v}" for k, v in skipped.items()))
     coverage(rows)
 
 

@@ -131,7 +131,8 @@ EXTRA_LABELS = {
 OFFICE_WORDS = {
     "foreign_ministry": re.compile(
         r"foreign|affaires [ée]trang[èe]res|relations ext[ée]rieures|relaciones exteriores|"
-        r"neg[óo]cios estrangeiros|vanjskih|external action|diplomatie|mfa\b",
+        r"neg[óo]cios estrangeiros|vanjskih|external action|diplomatie|mfa\b|asuntos exteriores|"
+        r"external affairs|[äa]usser|mambo ya nje|мид\b",
         re.IGNORECASE,
     ),
     "head_of_state": re.compile(
@@ -205,7 +206,7 @@ def normalise_domain(value: str) -> str | None:
     # A language edition or a server of the same site ("en.kremlin.ru", "eng.president.go.kr",
     # "node2.akorda.kz") stands for the whole site: releases of its other editions are the same publisher's.
     parts = v.split(".")
-    if len(parts) >= 3 and re.fullmatch(r"[a-z]{2,3}|english|node\d+|s-cms", parts[0]):
+    if len(parts) >= 3 and re.fullmatch(r"[a-z]{2}|eng|english|node\d+|s-cms", parts[0]):
         rest = parts[1:]
         if len(rest) >= 3 or rest[0] not in _GENERIC_SECOND_LEVEL:
             v = ".".join(rest)
