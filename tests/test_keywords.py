@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.extract import absent, companies, dates, features, parties, persons, principal, topics, triggers
+from etl.extract import dates, parties, persons, topics, triggers
 from etl.extract.keywords import (
     NeedleSet,
     Unsupported,
@@ -18,11 +18,21 @@ from etl.extract.keywords import (
     max_width,
     needles,
 )
+from etl.extract.rules import Rules, rules_for
 from etl.extract.sentences import split_sentences
 from etl.readers import iter_inputs
 from etl.records import Release
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def _english() -> Rules:
+    rules = rules_for("en")
+    assert rules is not None
+    return rules
+
+
+EN = _english()
 
 # Pieces that meet the lexicon's edges: boundaries, lookarounds, word runs, optional parts, acronyms.
 WORDS = (
@@ -57,11 +67,12 @@ def _regex_matches(pattern: re.Pattern[str], text: str) -> list[tuple[str | None
 
 @pytest.mark.parametrize("which", ["words", "acronyms", "multilateral"])
 def test_topic_scans_match_the_lexicon_patterns(which: str) -> None:
-    words, acronyms, multilateral = topics._scans()
+    lexicon = EN.pack.topics
+    words, acronyms, multilateral = EN.topics.scans
     scan, pattern, lower = {
-        "words": (words, topics._lowered(), True),
-        "acronyms": (acronyms, topics._patterns()[1], False),
-        "multilateral": (multilateral, topics._multilateral(), False),
+        "words": (words, topics._lowered(lexicon), True),
+        "acronyms": (acronyms, EN.topics.patterns[1], False),
+        "multilateral": (multilateral, topics._multilateral(lexicon), False),
     }[which]
     assert isinstance(getattr(scan, "__self__", None), WordScanner)  # the fast path is in use
     for sentence in SENTENCES:
@@ -91,17 +102,17 @@ def test_word_scanner_refuses_what_it_cannot_reproduce(alternative: str) -> None
 
 
 PRETESTED = [
-    *(p for _, p in triggers._KIND_PATTERNS),
-    triggers._VISIT_PARTS[0],
-    triggers._NOT_TRIP,
-    absent._GREETING_FROM,
-    absent._DECEASED,
-    companies._COMPANY,
-    features._DIPLOMAT,
-    principal._PRINCIPAL_REF,
+    *(p for _, p, _, _ in EN.triggers.kinds),
+    EN.triggers.visit_words,
+    EN.triggers.not_trip,
+    EN.absent.greeting_from,
+    EN.absent.deceased,
+    EN.company,
+    EN.diplomat,
+    EN.principal_ref,
     topics._ATTENDANCE,
     topics._OFFICE_NAME,
-    *(p for _, p in dates._PATTERNS),
+    *(p for _, p, _, _ in EN.dates.patterns),
 ]
 
 
@@ -151,26 +162,28 @@ def test_anchored_title_searches_match_the_full_search() -> None:
 def test_sentence_pre_tests_keep_the_trigger_answers() -> None:
     for sentence in SENTENCES:
         for text in (sentence, sentence.upper()):
-            possible = triggers._filter(text)
-            assert triggers._visit_search(text, possible) == bool(triggers._VISIT.search(text)), text
+            t = EN.triggers
+            possible = triggers._filter(t, text)
+            assert triggers._visit_search(t, text, possible) == bool(t.visit.search(text)), text
             low = text.lower()
             expected = (
-                [kind for kind, pattern in triggers._KIND_PATTERNS if pattern.search(text)]
-                if any(stem in low for stem in triggers._TRIGGER_STEMS)
+                [kind for kind, pattern, _, _ in t.kinds if pattern.search(text)]
+                if any(stem in low for stem in EN.pack.stems)
                 else []
             )
-            assert triggers._kinds(text, possible) == expected, text
+            assert triggers._kinds(t, text, possible) == expected, text
 
 
 def _twins() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
-    pairs = [(pattern, triggers._KIND_TWINS[kind]) for kind, pattern in triggers._KIND_PATTERNS]
-    pairs += [(pattern, twin) for (_, pattern), twin in zip(dates._PATTERNS, dates._TWINS, strict=True)]
+    t = EN.triggers
+    pairs = [(pattern, twin) for _, pattern, twin, _ in t.kinds]
+    pairs += [(pattern, twin) for _, pattern, twin, _ in EN.dates.patterns]
     pairs += [
-        (dates._FUTURE, dates._FUTURE_TWIN),
+        (EN.dates.future, EN.dates.future_twin),
         (dates._PINNED_TODAY, dates._PINNED_TODAY_TWIN),
-        (triggers._VISIT_PARTS[0], triggers._VISIT_WORDS_TWIN),
-        (triggers._PRIVATE_TRIP, triggers._PRIVATE_TRIP_TWIN),
-        (triggers._NOT_TRIP, triggers._NOT_TRIP_TWIN),
+        (t.visit_words, t.visit_words_twin),
+        (t.private_trip, t.private_trip_twin),
+        (t.not_trip, t.not_trip_twin),
         (topics._COURTESY_PHRASE, topics._COURTESY_TWIN),
         (topics._ATTENDANCE, topics._ATTENDANCE_TWIN),
     ]

@@ -14,10 +14,15 @@ so every value points at the sentence it came from. The stages, in order, each a
 5. counterparts are the foreign parties of the meeting's sentences and of the sentences that follow
    it (`counterparts`), the principal the publishing side's person (`principal`), and topics the lexicon
    hits of the same sentences (`topics`).
+
+The phrasing of each language is data, a pack (`packs/<lang>/`, `pack`), compiled once per language into
+the `rules.Rules` that every stage reads from the context; a release's `lang` picks it (none: English).
+A release in a language with no pack yields no engagement: `has_pack(lang)` tells, `languages()` lists them.
 """
 
 from etl.extract.engagements import extract
+from etl.extract.rules import has_pack, languages
 
 EXTRACTOR_VERSION = "0.1.0"
 
-__all__ = ["EXTRACTOR_VERSION", "extract"]
+__all__ = ["EXTRACTOR_VERSION", "extract", "has_pack", "languages"]

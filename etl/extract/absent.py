@@ -1,19 +1,15 @@
 """Negative contexts: a person named as the sender of greetings or an invitation, or the deceased of a
 condolence, is absent from the engagement, not a counterpart."""
 
+from __future__ import annotations
+
 import re
+from dataclasses import dataclass
 
 from etl.extract.features import _Sentence
 from etl.extract.keywords import NeedleSet
-from etl.extract.pack import PACK
-from etl.extract.triggers import _FILTERS
+from etl.extract.pack import Pack
 
-# Someone named as the sender of greetings, a message or an invitation is absent, not a counterpart;
-# so is the deceased of a condolence (whose country still is one).
-# Also absent: whoever someone else's words or greetings are conveyed *to* ("conveyed the words of support
-# of the President to the Emir of <country> X": X is not on the call; but "conveyed his condolences to Prime
-# Minister X" is said to X), and whoever is praised ("thanks to the personal efforts of President X").
-_GREETING_FROM = PACK.greeting_from.compile()
 _ABBREVIATION = re.compile(r"\b([A-Z][a-z]?)\.")
 
 
@@ -23,33 +19,51 @@ def _absent_context(text: str) -> str:
     return _ABBREVIATION.sub(r"\1 ", text) if "." in text else text
 
 
-_DECEASED = PACK.deceased.compile()
-# The greeting and condolence patterns read `_absent_context` of a part of the sentence, which only turns
-# dots into spaces: their words, which have neither, occur there only if they occur in the sentence.
-_GREETING_FROM_BIT = _FILTERS.add_pattern(_GREETING_FROM, avoid=". ")
-_DECEASED_BIT = _FILTERS.add_pattern(_DECEASED, avoid=". ")
+@dataclass(frozen=True, slots=True, eq=False)
+class Absent:
+    """One pack's negative contexts with their pre-tests.
+
+    Someone named as the sender of greetings, a message or an invitation is absent, not a counterpart; so
+    is the deceased of a condolence (whose country still is one). Also absent: whoever someone else's words
+    or greetings are conveyed *to*, and whoever is praised (the pack's `greeting_from`)."""
+
+    greeting_from: re.Pattern[str]
+    deceased: re.Pattern[str]
+    greeting_from_bit: int  # in the sentence's pass (`rules.Rules.filters`)
+    deceased_bit: int
+    # The sentence's pre-test says a greeting or condolence word is somewhere in it; this one, whether it is
+    # in the text before the name (the patterns are slow).
+    filters: NeedleSet
+    greeting_in: int
+    deceased_in: int
 
 
-def _greeting_from(sentence: _Sentence, before: str) -> bool:
+def compile_absent(pack: Pack, filters: NeedleSet) -> Absent:
+    """The negative contexts of `pack`, their sentence pre-tests added to `filters`."""
+    greeting_from, deceased = pack.greeting_from.compile(), pack.deceased.compile()
+    # The patterns read `_absent_context` of a part of the sentence, which only turns dots into spaces:
+    # their words, which have neither, occur there only if they occur in the sentence.
+    greeting_from_bit = filters.add_pattern(greeting_from, avoid=". ")
+    deceased_bit = filters.add_pattern(deceased, avoid=". ")
+    own = NeedleSet()
+    greeting_in = own.add_pattern(greeting_from)
+    deceased_in = own.add_pattern(deceased)
+    return Absent(greeting_from, deceased, greeting_from_bit, deceased_bit, own, greeting_in, deceased_in)
+
+
+def _greeting_from(a: Absent, sentence: _Sentence, before: str) -> bool:
     """Is a name after `before` (a part of `sentence`) a sender of greetings, a message or an invitation?"""
-    return bool(sentence.possible & _GREETING_FROM_BIT) and _absent_search(
-        before, _GREETING_FROM, _GREETING_IN
+    return bool(sentence.possible & a.greeting_from_bit) and _absent_search(
+        a, before, a.greeting_from, a.greeting_in
     )
 
 
-def _deceased(sentence: _Sentence, before: str) -> bool:
+def _deceased(a: Absent, sentence: _Sentence, before: str) -> bool:
     """Is a name after `before` (a part of `sentence`) the deceased of a condolence?"""
-    return bool(sentence.possible & _DECEASED_BIT) and _absent_search(before, _DECEASED, _DECEASED_IN)
+    return bool(sentence.possible & a.deceased_bit) and _absent_search(a, before, a.deceased, a.deceased_in)
 
 
-# The sentence's pre-test says a greeting or condolence word is somewhere in it; this one, whether it is in
-# the text before the name (the patterns are slow).
-_ABSENT_FILTERS = NeedleSet()
-_GREETING_IN = _ABSENT_FILTERS.add_pattern(_GREETING_FROM)
-_DECEASED_IN = _ABSENT_FILTERS.add_pattern(_DECEASED)
-
-
-def _absent_search(before: str, pattern: re.Pattern[str], bit: int) -> bool:
+def _absent_search(a: Absent, before: str, pattern: re.Pattern[str], bit: int) -> bool:
     """`pattern.search(_absent_context(before))`, after its pre-test."""
     context = _absent_context(before)
-    return bool(_ABSENT_FILTERS.mask(context, context.lower()) & bit) and pattern.search(context) is not None
+    return bool(a.filters.mask(context, context.lower()) & bit) and pattern.search(context) is not None

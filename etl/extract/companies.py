@@ -5,8 +5,7 @@ import re
 from etl.extract.features import _Context, _country, _Party, _Sentence
 from etl.extract.gazetteer import Hit
 from etl.extract.names import fold
-from etl.extract.positions import _STRONG_MEETING, _org_party
-from etl.extract.triggers import _FILTERS
+from etl.extract.positions import _org_party
 from etl.records import Span
 
 
@@ -66,10 +65,10 @@ def _company_parties(
     demonym, or in a sentence whose other parties are all of one foreign country.
     """
     out: list[_Party] = []
-    if not sentence.possible & _COMPANY_BIT:
+    if not sentence.possible & ctx.rules.company_bit:
         return out
     foreign = {p.country for p in sentence.parties if p.country and p.country not in ("?", ctx.home)}
-    for m in _COMPANY.finditer(sentence.text):
+    for m in ctx.rules.company.finditer(sentence.text):
         start = sentence.span.start + m.start(1)
         end = sentence.span.start + m.end(1)
         if any(s < end and start < e for s, e in covered):
@@ -106,8 +105,8 @@ def _company_parties(
                 continue
         probe = Hit(probe_start, end, "org", "", name)
         if (
-            not _org_party(body, probe, sentence)
-            and not _STRONG_MEETING.search(body[max(0, start - 40) : start])
+            not _org_party(ctx, body, probe, sentence)
+            and not ctx.rules.strong_meeting.search(body[max(0, start - 40) : start])
             and not _listed_company(sentence, probe_start - sentence.span.start)
         ):
             continue
@@ -124,6 +123,3 @@ def _company_parties(
             )
         )
     return out
-
-
-_COMPANY_BIT = _FILTERS.add_pattern(_COMPANY)

@@ -4,7 +4,6 @@ import re
 
 from etl.extract import place_words
 from etl.extract.features import _Context, _Draft
-from etl.extract.triggers import _FILTERS
 from etl.records import CounterpartMention
 
 _LOCATION_AT = re.compile(
@@ -12,7 +11,6 @@ _LOCATION_AT = re.compile(
     rf"Headquarters|Ministry|Embassy|{place_words.alternation('venues')}|Hotel|Centre|Center|Airport|"
     r"Parliament|Assembly|Temple|Building))\b"
 )
-_LOCATION_AT_BIT = _FILTERS.add_pattern(_LOCATION_AT)
 
 
 def _counterparts(draft: _Draft, home: str | None) -> tuple[CounterpartMention, ...]:
@@ -54,13 +52,13 @@ def _location(ctx: _Context, body: str, draft: _Draft) -> str | None:
         for hit in sentence.hits:
             if hit.kind == "capital":
                 return hit.surface
-        place = _location_at(sentence.text) if sentence.possible & _LOCATION_AT_BIT else None
+        place = _location_at(ctx, sentence.text) if sentence.possible & ctx.rules.location_at_bit else None
         if place is not None:
             return place
     return None
 
 
-def _location_at(text: str) -> str | None:
+def _location_at(ctx: _Context, text: str) -> str | None:
     """The venue a sentence names ("at the Presidential Secretariat")."""
-    m = _LOCATION_AT.search(text)
+    m = ctx.rules.location_at.search(text)
     return m.group(1).strip() if m else None

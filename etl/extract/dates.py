@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from etl.extract.keywords import NeedleSet, foldable, lower_case_twin
+from etl.extract.pack import Pack, load
 
 MONTHS = {
     name: number
@@ -174,10 +175,8 @@ _ANY_DATE = re.compile(
     re.IGNORECASE,
 )
 # The patterns, and `_ANY_DATE`'s words, found by one Aho-Corasick pass over the lower-cased sentence
-# (the extractor's own pass over its sentences, which includes these).
+# (the extractor's own pass over its sentences includes these: `rules.Rules`).
 _DIGIT = re.compile(r"\d")
-FILTERS = NeedleSet()
-_BITS = [FILTERS.add_pattern(pattern) for _, pattern in _PATTERNS]
 # Quick tests that every match of a pattern without such words passes: "2024-05-17" has a hyphen, "on the
 # 5th" a digit and an ordinal suffix (a pattern that starts with `\d` is scanned fast).
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
@@ -188,35 +187,67 @@ _PRETESTS: dict[str, Callable[[str], bool]] = {
 # The month patterns are case-sensitive: "innovation" gives their pre-test the word "nov", not a month.
 _MONTH_KINDS = frozenset({"range_dm", "range_md", "dm", "md"})
 _MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# Lower-case twins of the case-insensitive patterns (`keywords.lower_case_twin`): same matches, faster.
-_TWINS = [lower_case_twin(pattern) for _, pattern in _PATTERNS]
-_FUTURE_TWIN = lower_case_twin(_FUTURE)
-_WORDS_BIT = FILTERS.add_stems(
-    "today yesterday tomorrow morning afternoon evening night "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DateRules:
+    """One pack's date patterns with their pre-tests (`filters`) and lower-case twins."""
+
+    filters: NeedleSet
+    patterns: tuple[
+        tuple[str, re.Pattern[str], re.Pattern[str] | None, int], ...
+    ]  # (kind, pattern, twin, bit)
+    words_bit: int  # set when a sentence holds a relative-date or weekday word
+    future: re.Pattern[str]
+    future_twin: re.Pattern[str] | None
+
+
+def compile_dates(pack: Pack) -> DateRules:
+    """The date rules of `pack`, with their own `filters` (one pass over a sentence tells which can match)."""
+    filters = NeedleSet()
+    patterns = tuple(
+        (kind, pattern, lower_case_twin(pattern), filters.add_pattern(pattern)) for kind, pattern in _PATTERNS
+    )
+    words_bit = filters.add_stems(
+        "today yesterday tomorrow morning afternoon evening night "
+        "monday tuesday wednesday thursday friday saturday sunday".split()
+    )
+    return DateRules(filters, patterns, words_bit, _FUTURE, lower_case_twin(_FUTURE))
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> DateRules:
+    """The default language's date rules, for callers that name none."""
+    return compile_dates(load())
 
 
 def find_dates(
-    sentence: str, published: date, offset: int = 0, possible: int | None = None
+    sentence: str,
+    published: date,
+    offset: int = 0,
+    possible: int | None = None,
+    rules: DateRules | None = None,
 ) -> list[DateMention]:
     """Every date stated in `sentence`, resolved; offsets are shifted by `offset`.
 
-    `possible` is `FILTERS.mask` of the sentence when the caller has it."""
+    `possible` is `rules.filters.mask` of the sentence when the caller has it; `rules` those of the
+    release's language (default: the default language's)."""
+    if rules is None:
+        rules = _default_rules()
     if possible is None:
-        possible = FILTERS.mask(sentence, sentence.lower())
+        possible = rules.filters.mask(sentence, sentence.lower())
     if foldable(sentence):  # `_ANY_DATE`, without its slow case-insensitive alternation
-        if not possible & _WORDS_BIT and not _DIGIT.search(sentence):
+        if not possible & rules.words_bit and not _DIGIT.search(sentence):
             return []
     elif not _ANY_DATE.search(sentence):
         return []
-    found = _find_dates(sentence, published, possible)
+    found = _find_dates(rules, sentence, published, possible)
     if not offset:
         return found
     return [DateMention(d.day, d.start + offset, d.end + offset, d.explicit) for d in found]
 
 
-def _find_dates(sentence: str, published: date, possible: int) -> list[DateMention]:
+def _find_dates(rules: DateRules, sentence: str, published: date, possible: int) -> list[DateMention]:
     """`find_dates` at offset 0 of a sentence that may state a date."""
     # the lower-cased sentence, for the lower-case twins of case-insensitive patterns
     low = sentence.lower() if foldable(sentence) else None
@@ -224,13 +255,13 @@ def _find_dates(sentence: str, published: date, possible: int) -> list[DateMenti
 
     def is_future() -> bool:
         if not future:
-            future.append(_search(_FUTURE, _FUTURE_TWIN, sentence, low) is not None)
+            future.append(_search(rules.future, rules.future_twin, sentence, low) is not None)
         return future[0]
 
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     months: bool | None = None  # whether a month's name starts somewhere, found when a pattern needs it
-    for (kind, pattern), twin, bit in zip(_PATTERNS, _TWINS, _BITS, strict=True):
+    for kind, pattern, twin, bit in rules.patterns:
         if not possible & bit:
             continue  # none of the words this pattern needs (a month, a weekday, "today") is there
         if kind in _MONTH_KINDS:

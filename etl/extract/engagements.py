@@ -8,8 +8,6 @@ from operator import itemgetter
 from etl.extract import place_words
 from etl.extract.counterparts import _counterparts, _location
 from etl.extract.features import (
-    _DIPLOMAT,
-    _DIPLOMAT_BIT,
     _analyse,
     _Context,
     _country,
@@ -20,15 +18,13 @@ from etl.extract.features import (
 )
 from etl.extract.gazetteer import gazetteer
 from etl.extract.names import family_key
-from etl.extract.pack import PACK
 from etl.extract.parties import _sentence_parties, _title_parties
 from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
-from etl.extract.positions import _STRONG_MEETING, _STRONG_MEETING_BIT
-from etl.extract.principal import _PRINCIPAL_REF, _PRINCIPAL_REF_BIT, _mentions_principal, _principal
+from etl.extract.principal import _mentions_principal, _principal
 from etl.extract.publisher import _envoy_posts, _focus, _foreign_signal, _home_country
+from etl.extract.rules import rules_for
 from etl.extract.titled import titled_holders
 from etl.extract.topics import find_topics
-from etl.extract.triggers import _FILTERS, _KIND_PATTERNS, _topic_bits
 from etl.records import Meeting, Release, Span, TopicMention
 from etl.sources import Source
 
@@ -44,19 +40,19 @@ _HOME_DIPLOMAT = re.compile(
     rf"\b(?:{place_words.alternation('home_demonyms')}|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)|"
     r"\bnewly\s+appointed\s+(?:state\s+)?(?:diplomats|ambassadors|envoys|heads\s+of\s+missions?)|\bForeign\s+Service\b"
 )
-_PLAN = PACK.plan.compile()
 
 
 _DELEGATION_OR_ENVOYS = re.compile(r"\bdelegation\b|\benvoys\b")
 
 
-def _foreign_diplomats(sentence: _Sentence) -> bool:
+def _foreign_diplomats(ctx: _Context, sentence: _Sentence) -> bool:
     """Does the sentence speak of foreign diplomats or a delegation without naming their country?"""
-    if not _matches(sentence, _DIPLOMAT, _DIPLOMAT_BIT) and not _matches(
-        sentence, _DELEGATION_OR_ENVOYS, _DELEGATION_OR_ENVOYS_BIT
+    r = ctx.rules
+    if not _matches(sentence, r.diplomat, r.diplomat_bit) and not _matches(
+        sentence, r.delegation_or_envoys, r.delegation_or_envoys_bit
     ):
         return False
-    return not _matches(sentence, _HOME_DIPLOMAT, _HOME_DIPLOMAT_BIT)
+    return not _matches(sentence, r.home_diplomat, r.home_diplomat_bit)
 
 
 _MEDIUM = re.compile(
@@ -65,11 +61,11 @@ _MEDIUM = re.compile(
 )
 
 
-def _meeting_kind(sentence: _Sentence) -> str | None:
+def _meeting_kind(ctx: _Context, sentence: _Sentence) -> str | None:
     """The kind of engagement a sentence states: a meeting on the sidelines of a summit is a meeting, and a
     summit or session held by video is a summit (video_conference is for talks by video link)."""
     kinds = [k for k in sentence.kinds if k != "meeting"]
-    if "summit" in kinds and _matches(sentence, _STRONG_MEETING, _STRONG_MEETING_BIT):
+    if "summit" in kinds and _matches(sentence, ctx.rules.strong_meeting, ctx.rules.strong_meeting_bit):
         kinds.remove("summit")
     if "summit" in kinds and "video_conference" in kinds:
         kinds.remove("video_conference")
@@ -146,7 +142,7 @@ def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
     return None
 
 
-def _sentence_date(sentence: _Sentence, current: date, kind: str | None = None) -> date:
+def _sentence_date(ctx: _Context, sentence: _Sentence, current: date, kind: str | None = None) -> date:
     """The date of the engagement a sentence states: of several, the one nearest its trigger verb
     ("who arrived yesterday, today (15) held talks" is the 15th)."""
     explicit = [d for d in sentence.dates if d.explicit] or sentence.dates
@@ -154,7 +150,7 @@ def _sentence_date(sentence: _Sentence, current: date, kind: str | None = None) 
         return current
     if len(explicit) == 1 or kind is None:
         return explicit[0].day
-    pattern = dict(_KIND_PATTERNS).get(kind)
+    pattern = ctx.rules.triggers.kind_patterns.get(kind)
     trigger = pattern.search(sentence.text) if pattern is not None else None
     if trigger is None:
         return explicit[0].day
@@ -162,14 +158,12 @@ def _sentence_date(sentence: _Sentence, current: date, kind: str | None = None) 
     return min(explicit, key=lambda d: min(abs(d.start - at), abs(d.end - at))).day
 
 
-_MEDIUM_BIT = _FILTERS.add_pattern(_MEDIUM)
-_PLAN_BIT = _FILTERS.add_pattern(_PLAN)
-_DELEGATION_OR_ENVOYS_BIT = _FILTERS.add_pattern(_DELEGATION_OR_ENVOYS)
-_HOME_DIPLOMAT_BIT = _FILTERS.add_pattern(_HOME_DIPLOMAT)
-
-
 def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ...]:
-    """Every diplomatic engagement of `release`, in the order the release tells them."""
+    """Every diplomatic engagement of `release`, in the order the release tells them, by the rules of its
+    language (`rules.rules_for`): none for a language with no pack (`rules.has_pack`)."""
+    rules = rules_for(release.lang)
+    if rules is None:
+        return ()
     gaz = gazetteer()
     body = release.body
     day = release.published_at.date()
@@ -178,7 +172,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     home = source.country if source is not None else _home_country(release, hits, title_hits, gaz)
     if not _foreign_signal(gaz, home, [*hits, *title_hits], release):
         return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
-    ctx = _Context(release, home, gaz)
+    ctx = _Context(release, home, gaz, rules)
     sentences = _analyse(ctx, release, hits)
     if not sentences:
         return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
@@ -215,7 +209,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     visit_places: dict[str, _Party] = {}
     for sentence in sentences:
         if sentence.dates:
-            current_day = _sentence_date(sentence, current_day)
+            current_day = _sentence_date(ctx, sentence, current_day)
         parties = list(sentence.parties)
         for p in parties:
             if p.kind == "person" and p.country == "?":
@@ -236,19 +230,19 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             )
             and (
                 (sentence.visit and (has_party or main_country is not None or abroad is not None))
-                or (abroad is not None and _meeting_kind(sentence) is not None)
+                or (abroad is not None and _meeting_kind(ctx, sentence) is not None)
             )
             # the trip's first sentence names who travels; later ones ("He arrived in <capital>") continue it
             and (
                 visit is not None
                 or bool(sentence.home_people)
-                or _matches(sentence, _PRINCIPAL_REF, _PRINCIPAL_REF_BIT)
+                or _matches(sentence, rules.principal_ref, rules.principal_ref_bit)
             )
         )
         if trip:
             visit_days.extend(_trip_days(sentence))
             if visit is None:
-                visit = _Draft("visit", _sentence_date(sentence, current_day), sentence, [sentence], {})
+                visit = _Draft("visit", _sentence_date(ctx, sentence, current_day), sentence, [sentence], {})
                 drafts.append(visit)
             elif sentence not in visit.sentences:
                 visit.sentences.append(sentence)
@@ -260,20 +254,20 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             if abroad is not None:  # the country of the place: a party only if no other country is (below)
                 place = _country(ctx, abroad, abroad, sentence.span)
                 visit_places.setdefault(place.key, place)
-        kind = _meeting_kind(sentence)
+        kind = _meeting_kind(ctx, sentence)
         if (
             kind == "correspondence"
-            and not _matches(sentence, _MEDIUM, _MEDIUM_BIT)
-            and (current is not None or _matches(sentence, _STRONG_MEETING, _STRONG_MEETING_BIT))
+            and not _matches(sentence, rules.medium, rules.medium_bit)
+            and (current is not None or _matches(sentence, rules.strong_meeting, rules.strong_meeting_bit))
         ):
             kind = (
                 "meeting" if current is None else None
             )  # congratulations said in person: part of the meeting
         # "foreign ambassadors presented their credentials": the parties are named in the sentences after
-        pending = kind is not None and not has_party and _foreign_diplomats(sentence)
+        pending = kind is not None and not has_party and _foreign_diplomats(ctx, sentence)
         if (
             kind is not None
-            and _matches(sentence, _PLAN, _PLAN_BIT)
+            and _matches(sentence, rules.plan, rules.plan_bit)
             and not any(d.explicit for d in sentence.dates)
         ):
             kind = None  # a plan with no date is no engagement (CONTRACT §3: announced ones need a date)
@@ -290,7 +284,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 and any(d.explicit for d in sentence.dates)
                 and _HELD_ON.search(sentence.text)
             ):
-                target.day = _sentence_date(sentence, current_day)  # "The meeting was held on 24 July."
+                target.day = _sentence_date(ctx, sentence, current_day)  # "The meeting was held on 24 July."
             if target is not None:
                 if sentence not in target.sentences:
                     target.sentences.append(sentence)
@@ -305,7 +299,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             # day it mentions is the agreement's, and the countries it names are its subject
             current.sentences.append(sentence)
             continue
-        day = _sentence_date(sentence, current_day, kind)
+        day = _sentence_date(ctx, sentence, current_day, kind)
         keys = {p.key for p in parties}
         if (
             current is not None
@@ -368,7 +362,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 counterparts=counterparts,
                 topics=_with_agenda_bodies(
                     find_topics(
-                        body, topic_spans, org_names, [_topic_bits(s.possible) for s in draft.sentences]
+                        body,
+                        topic_spans,
+                        org_names,
+                        [rules.topic_bits(s.possible) for s in draft.sentences],
+                        rules.topics,
                     ),
                     ctx,
                     draft,

@@ -1,19 +1,25 @@
 """What the rules know of a release and of each sentence: the parties, sentences and drafts, the release
 context, and the per-sentence analysis (triggers, gazetteer hits, dates) that every later stage reads."""
 
+from __future__ import annotations
+
 import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from etl.extract import place_words
 from etl.extract.dates import DateMention, find_dates, narrative_day
 from etl.extract.gazetteer import Gazetteer, Hit
 from etl.extract.sentences import split_sentences
-from etl.extract.triggers import _FILTERS, _date_bits, _triggers
+from etl.extract.triggers import _triggers
 from etl.records import Release, Span
+
+if TYPE_CHECKING:
+    from etl.extract.rules import Rules
 
 _DIPLOMAT = re.compile(
     r"\b(?:Ambassador|ambassador|High\s+Commissioner|Chargé|Charge\s+d|Envoy|envoy|Nuncio|Consul|"
@@ -64,8 +70,9 @@ class _Draft:
 class _Context:
     """What the rules need to know about the release as a whole."""
 
-    def __init__(self, release: Release, home: str | None, gaz: Gazetteer) -> None:
+    def __init__(self, release: Release, home: str | None, gaz: Gazetteer, rules: Rules) -> None:
         self.release = release
+        self.rules = rules  # the release's language's (`rules.rules_for`)
         self.home = home
         self.gaz = gaz
         self.day = release.published_at.date()
@@ -171,7 +178,7 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
     any_trigger = False
     for span in split_sentences(body):
         text = body[span.start : span.end]
-        possible, kinds, visit = _triggers(text)
+        possible, kinds, visit = _triggers(ctx.rules.triggers, text)
         any_trigger = any_trigger or bool(kinds) or visit
         triggers.append((span, text, possible, kinds, visit))
     if not any_trigger:
@@ -189,7 +196,7 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
             visit=visit,
             dates=[
                 d
-                for d in find_dates(text, ctx.day, span.start, _date_bits(possible))
+                for d in find_dates(text, ctx.day, span.start, ctx.rules.date_bits(possible), ctx.rules.dates)
                 if _plausible(d.day, published)
             ],
             possible=possible,
@@ -207,9 +214,6 @@ def _country(ctx: _Context, iso3: str, alias: str, span: Span) -> _Party:
 def _org_party_of(ctx: _Context, org_id: str, alias: str, span: Span) -> _Party:
     org = ctx.gaz.organizations[org_id]
     return _Party("organization", f"org:{org_id}", org.name, org.country_iso3, alias, None, span)
-
-
-_DIPLOMAT_BIT = _FILTERS.add_pattern(_DIPLOMAT)
 
 
 def _matches(sentence: _Sentence, pattern: re.Pattern[str], bit: int) -> bool:

@@ -84,9 +84,14 @@ def _read(path: Path) -> dict[str, Any]:
         return tomllib.load(f)
 
 
+def load(lang: str = DEFAULT_LANG, root: Path | None = None) -> Pack:
+    """The pack of `lang` in `root` (default `PACKS`), validated: every key present, no unknown key, every
+    pattern compiles."""
+    return _load(lang, PACKS if root is None else root)
+
+
 @lru_cache(maxsize=8)
-def load(lang: str = DEFAULT_LANG, root: Path = PACKS) -> Pack:
-    """The pack of `lang`, validated: every key present, no unknown key, every pattern compiles."""
+def _load(lang: str, root: Path) -> Pack:
     folder = root / lang
     if not folder.is_dir():
         raise ValueError(f"no language pack {lang!r} in {root}")
@@ -128,10 +133,7 @@ def load(lang: str = DEFAULT_LANG, root: Path = PACKS) -> Pack:
     )
 
 
-def languages(root: Path = PACKS) -> tuple[str, ...]:
-    """The languages with a pack."""
-    return tuple(sorted(p.name for p in root.iterdir() if (p / "triggers.toml").is_file()))
-
-
-# The pack the engine's patterns are compiled from (packs/README.md says what selecting by language needs).
-PACK = load(DEFAULT_LANG)
+def languages(root: Path | None = None) -> tuple[str, ...]:
+    """The languages with a pack in `root` (default `PACKS`)."""
+    folder = PACKS if root is None else root
+    return tuple(sorted(p.name for p in folder.iterdir() if (p / "triggers.toml").is_file()))

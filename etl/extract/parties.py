@@ -118,7 +118,11 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 sentence.unknown.append((person.name, Span(start, sentence.span.start + person.end)))
         elif status == "absent" and party is not None:
             before = body[sentence.span.start : start][-160:]
-            if _deceased(sentence, before) and party.country and party.country not in ("?", home):
+            if (
+                _deceased(ctx.rules.absent, sentence, before)
+                and party.country
+                and party.country not in ("?", home)
+            ):
                 sentence.parties.append(_country(ctx, party.country, party.alias, party.span))
         elif status == "foreign" and party is not None:
             sentence.parties.append(party)
@@ -144,8 +148,14 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 sentence.home_people.append(holder.name)
                 continue
             before = body[sentence.span.start : hit.start][-160:]
-            if _greeting_from(sentence, before) or _deceased(sentence, before):
-                if holder.country_iso3 and holder.country_iso3 != home and _deceased(sentence, before):
+            if _greeting_from(ctx.rules.absent, sentence, before) or _deceased(
+                ctx.rules.absent, sentence, before
+            ):
+                if (
+                    holder.country_iso3
+                    and holder.country_iso3 != home
+                    and _deceased(ctx.rules.absent, sentence, before)
+                ):
                     sentence.parties.append(
                         _country(ctx, holder.country_iso3, hit.surface, Span(hit.start, hit.end))
                     )
@@ -170,14 +180,18 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 continue
             listed = listed_after >= 0 and _LIST_GAP.fullmatch(body, listed_after, hit.start) is not None
             if listed or _country_party(ctx, body, hit, sentence):
-                if _greeting_from(sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]):
+                if _greeting_from(
+                    ctx.rules.absent, sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]
+                ):
                     continue
                 sentence.parties.append(_country(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
                 listed_after = hit.end  # "counterparts from <A>, <B> and <C>": the list goes on
                 continue
             listed_after = -1
-        elif hit.kind == "org" and _org_party(body, hit, sentence, ctx.gaz.organizations[hit.key].kind):
-            if _greeting_from(sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]):
+        elif hit.kind == "org" and _org_party(ctx, body, hit, sentence, ctx.gaz.organizations[hit.key].kind):
+            if _greeting_from(
+                ctx.rules.absent, sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]
+            ):
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
     if home is not None:
@@ -203,7 +217,7 @@ def _title_parties(ctx: _Context, release: Release, title_hits: list[Hit]) -> li
 
     `title_hits` are the gazetteer's hits in the headline."""
     title = release.title
-    possible, kinds, visit = _title_triggers(title)
+    possible, kinds, visit = _title_triggers(ctx.rules.triggers, title)
     fake = _Sentence(
         0, Span(0, len(title)), title, list(title_hits), list(kinds), visit, [], possible=possible
     )

@@ -10,7 +10,6 @@ from etl.extract.features import _DIPLOMAT, _Context, _home_names, _matches, _Pa
 from etl.extract.gazetteer import Gazetteer, Hit
 from etl.extract.names import person_key, strip_honorifics
 from etl.extract.persons import PersonMention
-from etl.extract.triggers import _FILTERS
 from etl.records import Span
 
 _PARTY_NOUNS = (
@@ -110,9 +109,9 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
     if sentence.visit and _DESTINATION_BEFORE.search(before):
         return True
     if (
-        sentence.possible & _REPRESENTED_BIT
-        and _REPRESENTED.search(body[sentence.span.start : hit.start])
-        and _matches(sentence, _DIPLOMATS_NAMED, _DIPLOMATS_NAMED_BIT)
+        sentence.possible & ctx.rules.represented_bit
+        and ctx.rules.represented.search(body[sentence.span.start : hit.start])
+        and _matches(sentence, ctx.rules.diplomats_named, ctx.rules.diplomats_named_bit)
     ):
         return True  # "The new ambassadors represent <country>, <country>, ... and <country>."
     if not sentence.kinds:
@@ -142,9 +141,11 @@ def _home_pair_patterns(gaz: Gazetteer, home: str | None) -> tuple[re.Pattern[st
     )
 
 
-def _org_party(body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool:
+def _org_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool:
     """Is this organization engaged (a party), not only named (an agenda, a venue, a programme)?"""
-    if "summit" in sentence.kinds and not _matches(sentence, _STRONG_MEETING, _STRONG_MEETING_BIT):
+    if "summit" in sentence.kinds and not _matches(
+        sentence, ctx.rules.strong_meeting, ctx.rules.strong_meeting_bit
+    ):
         # the organization whose summit or session the principal attends
         around = body[max(0, hit.start - 40) : hit.end + 30]
         if re.search(
@@ -290,7 +291,9 @@ def _person_party(
     if org_key is not None:
         party.org = (org_key, org_name or org_key)
     before = body[sentence.span.start : start][-160:]
-    absent = _greeting_from(sentence, before) or _deceased(sentence, before)
+    absent = _greeting_from(ctx.rules.absent, sentence, before) or _deceased(
+        ctx.rules.absent, sentence, before
+    )
     return ("absent" if absent else "foreign"), party
 
 
@@ -329,9 +332,6 @@ _STRONG_MEETING = re.compile(
     r"bilateral\s+(?:meeting|talks|discussions)|called\s+on|calls\s+on|courtesy\s+call|received|receives)\b",
     re.IGNORECASE,
 )
-_STRONG_MEETING_BIT = _FILTERS.add_pattern(_STRONG_MEETING)
-_REPRESENTED_BIT = _FILTERS.add_pattern(_REPRESENTED)
-_DIPLOMATS_NAMED_BIT = _FILTERS.add_pattern(_DIPLOMATS_NAMED)
 
 
 def _may_end_party_before(before: str) -> bool:

@@ -6,7 +6,6 @@ from datetime import date
 from etl.extract.features import _Context, _Draft, _matches, _Sentence
 from etl.extract.names import family_key, strip_honorifics
 from etl.extract.publisher import _LEADER_OFFICES
-from etl.extract.triggers import _FILTERS
 
 _PRINCIPAL_REF = re.compile(
     r"\b(?:President|Prime\s+Minister|Premier|Minister|Speaker|[Hh]ead\s+of\s+(?:the\s+)?(?:[Ss]tate|[Gg]overnment)|"
@@ -19,7 +18,7 @@ _PRINCIPAL_REF = re.compile(
 
 def _mentions_principal(ctx: _Context, sentence: _Sentence) -> bool:
     """Does the sentence name someone of the publishing side (or the two sides) engaging?"""
-    if sentence.home_people or _matches(sentence, _PRINCIPAL_REF, _PRINCIPAL_REF_BIT):
+    if sentence.home_people or _matches(sentence, ctx.rules.principal_ref, ctx.rules.principal_ref_bit):
         return True
     if _PRONOUN_SUBJECT.match(sentence.text) and (
         sentence.index - 1 in ctx.home_sentences or sentence.index - 2 in ctx.home_sentences
@@ -29,7 +28,6 @@ def _mentions_principal(ctx: _Context, sentence: _Sentence) -> bool:
 
 
 _PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s")
-_PRINCIPAL_REF_BIT = _FILTERS.add_pattern(_PRINCIPAL_REF)
 
 
 def _principal(ctx: _Context, draft: _Draft, sentences: list[_Sentence]) -> str | None:

@@ -13,14 +13,15 @@ import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
+from pathlib import Path
 
 from etl.extract.keywords import NeedleSet, Unsupported, WordScanner, foldable, lower_case_twin
-from etl.extract.pack import PACK
+from etl.extract.pack import Pack, load
 from etl.records import Span, TopicMention
 
-LEXICON = PACK.topics
 # Case-sensitive words: acronyms that are ordinary words in lower case ("AI" vs "ai", "IT" vs "it").
 _CASE_SENSITIVE = {"AI", "IT", "EFF", "FTA", "SCO", "CIS", "ICT", "LNG", "UN", "GSP", "SME", "SMEs", "BRICS"}
 # Courtesy does not make a topic: "economic" in "friendly relations" sentences is kept only with substance.
@@ -30,35 +31,34 @@ _COURTESY_ONLY = re.compile(
 )
 
 
-def _rows() -> list[dict[str, str]]:
-    with LEXICON.open(encoding="utf-8", newline="") as handle:
+def _rows(lexicon: Path) -> list[dict[str, str]]:
+    with lexicon.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _lowered_groups() -> list[tuple[str, list[str]]]:
+def _lowered_groups(lexicon: Path) -> list[tuple[str, list[str]]]:
     """(topic, its case-insensitive alternatives in lower case), for lower-cased text."""
     groups: list[tuple[str, list[str]]] = []
-    for row in _rows():
+    for row in _rows(lexicon):
         words = [a.lower() for a in _top_level(row["pattern"]) if a.replace("\\", "") not in _CASE_SENSITIVE]
         if words:
             groups.append((row["topic_id"], words))
     return groups
 
 
-def _exact_groups() -> list[tuple[str, list[str]]]:
+def _exact_groups(lexicon: Path) -> list[tuple[str, list[str]]]:
     """(topic, its case-sensitive acronyms)."""
     groups: list[tuple[str, list[str]]] = []
-    for row in _rows():
+    for row in _rows(lexicon):
         acronyms = [a for a in _top_level(row["pattern"]) if a.replace("\\", "") in _CASE_SENSITIVE]
         if acronyms:
             groups.append((row["topic_id"], acronyms))
     return groups
 
 
-@lru_cache(maxsize=1)
-def _lowered() -> re.Pattern[str]:
+def _lowered(lexicon: Path) -> re.Pattern[str]:
     """The case-insensitive alternation in lower case, for lower-cased text: twice as fast as IGNORECASE."""
-    groups = [f"(?P<{topic}>\\b(?:{'|'.join(words)})\\b)" for topic, words in _lowered_groups()]
+    groups = [f"(?P<{topic}>\\b(?:{'|'.join(words)})\\b)" for topic, words in _lowered_groups(lexicon)]
     return re.compile("|".join(groups))
 
 
@@ -73,25 +73,23 @@ def _scan_of(pattern: re.Pattern[str], groups: list[tuple[str, list[str]]]) -> S
         return lambda text: ((m.lastgroup, m.start(), m.end()) for m in pattern.finditer(text))
 
 
-@lru_cache(maxsize=1)
-def _scans() -> tuple[Scan, Scan, Scan]:
+def _scans(lexicon: Path) -> tuple[Scan, Scan, Scan]:
     """Scans for the lower-cased words, the acronyms, and `multilateral` alone (see the patterns)."""
     multilateral = [
-        ("multilateral", [row["pattern"]]) for row in _rows() if row["topic_id"] == "multilateral"
+        ("multilateral", [row["pattern"]]) for row in _rows(lexicon) if row["topic_id"] == "multilateral"
     ]
     return (
-        _scan_of(_lowered(), _lowered_groups()),
-        _scan_of(_patterns()[1], _exact_groups()),
-        _scan_of(_multilateral(), multilateral),
+        _scan_of(_lowered(lexicon), _lowered_groups(lexicon)),
+        _scan_of(_patterns(lexicon)[1], _exact_groups(lexicon)),
+        _scan_of(_multilateral(lexicon), multilateral),
     )
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns(lexicon: Path) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Two alternations with a named group per topic: case-insensitive words, case-sensitive acronyms."""
     folded: list[str] = []
     exact: list[str] = []
-    with LEXICON.open(encoding="utf-8", newline="") as handle:
+    with lexicon.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             words: list[str] = []
             acronyms: list[str] = []
@@ -104,10 +102,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile("|".join(folded), re.IGNORECASE), re.compile("|".join(exact) or "(?!)")
 
 
-@lru_cache(maxsize=1)
-def _multilateral() -> re.Pattern[str]:
+def _multilateral(lexicon: Path) -> re.Pattern[str]:
     """The `multilateral` alternatives alone, for text where organization names stay visible."""
-    with LEXICON.open(encoding="utf-8", newline="") as handle:
+    with lexicon.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             if row["topic_id"] == "multilateral":
                 return re.compile(rf"(?P<multilateral>\b(?:{row['pattern']})\b)")
@@ -134,8 +131,8 @@ def _top_level(pattern: str) -> list[str]:
     return [p for p in out if p]
 
 
-def topic_ids() -> list[str]:
-    return list(_patterns()[0].groupindex)
+def topic_ids(rules: TopicRules | None = None) -> list[str]:
+    return list((rules or _default_rules()).patterns[0].groupindex)
 
 
 # Office and institution names are not subjects: "Minister of Labour and Foreign Employment", "Health
@@ -176,21 +173,28 @@ def _masked(sentence: str) -> str:
 
 
 def find_topics(
-    text: str, spans: list[Span], names: Sequence[Span] = (), possibles: Sequence[int] | None = None
+    text: str,
+    spans: list[Span],
+    names: Sequence[Span] = (),
+    possibles: Sequence[int] | None = None,
+    rules: TopicRules | None = None,
 ) -> list[TopicMention]:
     """The first evidence of each topic within the given sentence spans of `text`.
 
     Sentences that only list who attended, office names ("Ministry of Health") and the names in `names`
     (organizations: "UN Counter-Terrorism Office" is a body, not a subject) are not evidence.
-    `possibles` are `FILTERS.mask` of each span's sentence when the caller has them.
+    `possibles` are `rules.filters.mask` of each span's sentence when the caller has them; `rules` those of
+    the release's language (default: the default language's).
     """
+    if rules is None:
+        rules = _default_rules()
     seen: dict[str, TopicMention] = {}
     in_order = all(a.start <= b.start for a, b in itertools.pairwise(names))
     for index, span in enumerate(spans):
         sentence = text[span.start : span.end]
-        possible = FILTERS.mask(sentence, sentence.lower()) if possibles is None else possibles[index]
+        possible = rules.filters.mask(sentence, sentence.lower()) if possibles is None else possibles[index]
         inside = _names_inside(names, span, in_order) if names else ()
-        for topic, start, end in _sentence_topics(sentence, possible, inside):
+        for topic, start, end in _sentence_topics(rules, sentence, possible, inside):
             if topic and topic not in seen:
                 seen[topic] = TopicMention(topic, Span(span.start + start, span.start + end))
     return list(seen.values())
@@ -215,20 +219,20 @@ def _names_inside(names: Sequence[Span], span: Span, in_order: bool) -> tuple[tu
 
 
 def _sentence_topics(
-    sentence: str, possible: int, names: tuple[tuple[int, int], ...]
+    rules: TopicRules, sentence: str, possible: int, names: tuple[tuple[int, int], ...]
 ) -> tuple[tuple[str | None, int, int], ...]:
-    """(topic, start, end) of the lexicon's matches in one sentence (`possible` its `FILTERS.mask`, `names`
+    """(topic, start, end) of the lexicon's matches in one sentence (`possible` its `rules.filters.mask`, `names`
     the organization names in it), in the order `find_topics` takes them.
 
     `multilateral` is searched again in the text with organization names visible ("the UN Security Council
     seat"); `find_topics` keeps only the first evidence of a topic, so a second one does no harm."""
     low = sentence.lower() if foldable(sentence) else None  # for the lower-case twins
-    if possible & _COURTESY_BIT and len(sentence) < 160 and _courtesy_only(sentence, low):
+    if possible & rules.courtesy_bit and len(sentence) < 160 and _courtesy_only(sentence, low):
         return ()
-    if possible & _ATTENDANCE_BIT and _found(_ATTENDANCE, _ATTENDANCE_TWIN, sentence, low):
+    if possible & rules.attendance_bit and _found(_ATTENDANCE, _ATTENDANCE_TWIN, sentence, low):
         return ()
-    words, acronyms, multilateral = _scans()
-    offices = _masked(sentence) if possible & _OFFICE_BIT else sentence
+    words, acronyms, multilateral = rules.scans
+    offices = _masked(sentence) if possible & rules.office_bit else sentence
     masked = offices
     for a, b in names:
         masked = masked[:a] + " " * (b - a) + masked[b:]
@@ -237,7 +241,7 @@ def _sentence_topics(
     if len(low) == len(masked):  # lower() keeps offsets for all but a few scripts
         runs = [words(low), acronyms(masked)]
     else:
-        runs = [((m.lastgroup, m.start(), m.end()) for m in p.finditer(masked)) for p in _patterns()]
+        runs = [((m.lastgroup, m.start(), m.end()) for m in p.finditer(masked)) for p in rules.patterns]
     if names:
         runs.append(multilateral(offices))
     return tuple(found for run in runs for found in run)
@@ -264,10 +268,34 @@ def _courtesy_only(sentence: str, low: str | None) -> bool:
 _COURTESY_TWIN = lower_case_twin(_COURTESY_PHRASE)
 _ATTENDANCE_TWIN = lower_case_twin(_ATTENDANCE)
 
-# Pre-tests: a sentence without any of a pattern's words is not run through it.
-# (The extractor's own pass over its sentences includes these.)
-FILTERS = NeedleSet()
-_COURTESY_BIT = FILTERS.add_pattern(_COURTESY_ONLY)
-_ATTENDANCE_BIT = FILTERS.add_pattern(_ATTENDANCE)
-# (`_OFFICE_NAME`'s look-ahead hides its words from `add_pattern`: every office name holds one of its heads.)
-_OFFICE_BIT = FILTERS.add_stems(sorted({w.lower() for w in (*_OFFICES_OF, *_OFFICES_AFTER_FIELD)}))
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TopicRules:
+    """One pack's topic lexicon, compiled and scanned, with the pre-tests (`filters`) of the sentence tests:
+    a sentence without any of a pattern's words is not run through it (the extractor's own pass over its
+    sentences includes these: `rules.Rules`)."""
+
+    filters: NeedleSet
+    courtesy_bit: int
+    attendance_bit: int
+    office_bit: int
+    patterns: tuple[re.Pattern[str], re.Pattern[str]]  # the lexicon: case-insensitive words, acronyms
+    scans: tuple[Scan, Scan, Scan]  # `_scans` of the lexicon
+
+
+def compile_topics(pack: Pack) -> TopicRules:
+    """The topic rules of `pack`."""
+    filters = NeedleSet()
+    courtesy_bit = filters.add_pattern(_COURTESY_ONLY)
+    attendance_bit = filters.add_pattern(_ATTENDANCE)
+    # (`_OFFICE_NAME`'s look-ahead hides its words from `add_pattern`: every office name holds one of its heads.)
+    office_bit = filters.add_stems(sorted({w.lower() for w in (*_OFFICES_OF, *_OFFICES_AFTER_FIELD)}))
+    return TopicRules(
+        filters, courtesy_bit, attendance_bit, office_bit, _patterns(pack.topics), _scans(pack.topics)
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> TopicRules:
+    """The default language's topic rules, for callers that name none."""
+    return compile_topics(load())
