@@ -74,6 +74,26 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def _organization_rows() -> list[dict[str, str]]:
+    """The curated organizations, then those of the world list (organizations_world.tsv, built by
+    etl/data/build/organizations.py from public lists) under ids and names the curated file does not have."""
+    curated = _read("organizations.tsv")
+    if not (DATA / "organizations_world.tsv").exists():
+        return curated
+    ids = {row["org_id"].strip() for row in curated}
+    names = {
+        name.casefold() for row in curated for name in [row["name"].strip(), *_split(row.get("aliases", ""))]
+    }
+    return curated + [
+        row
+        for row in _read("organizations_world.tsv")
+        if row["org_id"].strip() not in ids
+        and not names.intersection(
+            n.casefold() for n in [row["name"].strip(), *_split(row.get("aliases", ""))]
+        )
+    ]
+
+
 def _holder_rows() -> list[dict[str, str]]:
     """The curated office holders, then those of the world list (officeholders_world.tsv, built by
     etl/data/build/officeholders.py from public lists) whom the curated file does not know under any name:
@@ -138,7 +158,7 @@ class Gazetteer:
                 self.demonym_of[demonym] = iso3
             for capital in _split(row.get("capital", "")):
                 add(capital, "capital", iso3)
-        for row in _read("organizations.tsv"):
+        for row in _organization_rows():
             aliases = tuple(_split(row.get("aliases", "")))
             org = Organization(
                 org_id=row["org_id"].strip(),
