@@ -137,3 +137,29 @@ def test_the_countries_listed_line_by_line_after_a_credentials_announcement_are_
     assert [m.kind for m in meetings] == ["credentials"]
     assert meetings[0].meeting_date == date(2024, 3, 14)
     assert _names(meetings, "country") == {"Gabon", "Russia", "Canada", "Nepal"}
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "day", "expected"),
+    [
+        (
+            "President congratulates",
+            "President Anura Kumara Disanayake sent a congratulatory message to Vladimir Putin on his "
+            "re-election as President of Russia on 10 March.",
+            "2024-03-13",
+            date(2024, 3, 13),
+        ),
+        (
+            "President condoles",
+            "President Anura Kumara Disanayake conveyed his condolences to the Prime Minister of Japan, Fumio "
+            "Kishida, over the earthquake that struck the country on 1 January.",
+            "2024-01-03",
+            date(2024, 1, 3),
+        ),
+    ],
+)
+def test_a_message_is_dated_by_itself_not_by_its_occasion(
+    title: str, body: str, day: str, expected: date
+) -> None:
+    meetings = _made_up(title, body, day)
+    assert [(m.kind, m.meeting_date) for m in meetings] == [("correspondence", expected)]

@@ -142,10 +142,29 @@ def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
     return None
 
 
+_OCCASION_BEFORE = re.compile(
+    r"\b(?:election|re-?election|elected|victory|won|inauguration|sworn|appointment|appointed|"
+    r"assum\w+\s+office|earthquake|floods?|flooding|cyclone|hurricane|typhoon|landslides?|disaster|attacks?|"
+    r"bombing|explosion|crash|fire|death|passing|demise|died|killed|anniversary|independence|national\s+day|"
+    r"birthday)\b[^.;]{0,60}$",
+    re.IGNORECASE,
+)
+
+
 def _sentence_date(ctx: _Context, sentence: _Sentence, current: date, kind: str | None = None) -> date:
     """The date of the engagement a sentence states: of several, the one nearest its trigger verb
     ("who arrived yesterday, today (15) held talks" is the 15th)."""
     explicit = [d for d in sentence.dates if d.explicit] or sentence.dates
+    if kind == "correspondence" and explicit:
+        # "congratulated X on his election on 10 March": the day of the occasion, not of the message, which
+        # the release then does not date (the publication day)
+        explicit = [
+            d
+            for d in explicit
+            if not _OCCASION_BEFORE.search(ctx.release.body, max(sentence.span.start, d.start - 80), d.start)
+        ]
+        if not explicit:
+            return ctx.day
     if not explicit:
         return current
     if len(explicit) == 1 or kind is None:
