@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.extract import dates, parties, persons, topics, triggers
+from etl.extract import parties, persons, topics, triggers
 from etl.extract.keywords import (
     NeedleSet,
     Unsupported,
@@ -180,7 +180,7 @@ def _twins() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
     pairs += [(pattern, twin) for _, pattern, twin, _ in EN.dates.patterns]
     pairs += [
         (EN.dates.future, EN.dates.future_twin),
-        (dates._PINNED_TODAY, dates._PINNED_TODAY_TWIN),
+        (EN.dates.pinned_today, EN.dates.pinned_today_twin),
         (t.visit_words, t.visit_words_twin),
         (t.private_trip, t.private_trip_twin),
         (t.not_trip, t.not_trip_twin),

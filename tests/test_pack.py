@@ -45,3 +45,19 @@ def test_a_pattern_that_does_not_compile_is_refused(tmp_path: Path) -> None:
 def test_a_missing_pack_is_refused() -> None:
     with pytest.raises(ValueError, match="no language pack"):
         pack.load("zz")
+
+
+def test_a_date_pattern_that_does_not_compile_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(pack.PACKS / "en", tmp_path / "xx")
+    path = tmp_path / "xx" / "dates.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("weekday = '", "weekday = '(unclosed", 1), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"dates\.toml patterns\.weekday"):
+        pack.load("xx", tmp_path)
+
+
+def test_a_missing_date_file_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(pack.PACKS / "en", tmp_path / "xx")
+    (tmp_path / "xx" / "dates.toml").unlink()
+    with pytest.raises(ValueError, match=r"xx/dates\.toml: missing"):
+        pack.load("xx", tmp_path)

@@ -1,5 +1,6 @@
 """Finds the date an engagement took place in a sentence, resolving relative dates against publication.
 
+The patterns and words are the language pack's (`packs/<lang>/dates.toml`, compiled by `compile_dates`).
 "today (25)" in a release of 2025-02-25 is 2025-02-25; "on 17 May" in a release of 2024-05-20 is
 2024-05-17; "yesterday" is the day before; "tomorrow (06)" is the 6th after publication. A day number in
 brackets wins over the word before it, as the agencies use it to pin the day.
@@ -15,76 +16,6 @@ from functools import lru_cache
 
 from etl.extract.keywords import NeedleSet, foldable, lower_case_twin
 from etl.extract.pack import Pack, load
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-WEEKDAYS = {
-    d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-}
-
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
-_RELATIVE_WORD = (
-    r"(?P<rel>today|tonight|this\s+(?:morning|afternoon|evening|noon)|"
-    r"yesterday(?:\s+(?:morning|afternoon|evening))?|last\s+(?:night|evening)|"
-    r"tomorrow(?:\s+(?:morning|afternoon|evening))?|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow)"
-)
-_PATTERNS = [
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b")),
-    (
-        "relative",
-        re.compile(_RELATIVE_WORD + r"(?:\s*\((?P<pday>[0-3]?\d)(?:st|nd|rd|th)?\))?", re.IGNORECASE),
-    ),
-    # "from 4 to 6 May", "4-6 May" -> the first day
-    (
-        "range_dm",
-        re.compile(
-            r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\s+(?:of\s+)?"
-            + _MONTH
-            + _YEAR
-        ),
-    ),
-    (
-        "range_md",
-        re.compile(
-            r"\b" + _MONTH + r"\s+" + _DAY + r"\s*(?:-|–|to|and)\s*[0-3]?\d(?:st|nd|rd|th)?\b" + _YEAR
-        ),
-    ),
-    ("dm", re.compile(r"\b" + _DAY + r"\s+(?:of\s+)?" + _MONTH + r"\b" + _YEAR)),
-    ("md", re.compile(r"\b" + _MONTH + r"\s+" + _DAY + r"\b(?!\s*(?:-|–)?\s*(?:19|20)\d\d\s*-)" + _YEAR)),
-    ("the_nth", re.compile(r"\bon\s+(?:the\s+)?(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b")),
-    (
-        "weekday",
-        re.compile(
-            r"\b(?:on|last|this|next)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-        ),
-    ),
-]
-_FUTURE = re.compile(
-    r"\b(?:will|shall|is\s+(?:to|scheduled|expected|due|set)|are\s+(?:to|scheduled|expected|due|set)|"
-    r"scheduled|to\s+undertake|to\s+visit|to\s+hold|to\s+meet|to\s+attend|to\s+participate|upcoming|next)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,19 +72,12 @@ def _month_day(month: int, day_number: int, year: int | None, anchor: date, futu
     return max(earlier) if earlier else min(options)
 
 
-_PINNED_TODAY = re.compile(
-    r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening|noon))\s*\((?P<pday>[0-3]?\d)(?:st|nd|rd|th)?\)",
-    re.IGNORECASE,
-)
-
-
-# Every match of `_PINNED_TODAY` has a digit right after a bracket (a pattern that starts with "(" is
-# scanned fast).
+# Every match of a pack's `pinned_today` has a digit right after a bracket (a pattern that starts with "("
+# is scanned fast).
 _BRACKETED_DAY = re.compile(r"\(\d")
-_PINNED_TODAY_TWIN = lower_case_twin(_PINNED_TODAY)
 
 
-def narrative_day(text: str, published: date) -> date:
+def narrative_day(text: str, published: date, rules: DateRules | None = None) -> date:
     """The day the release was written from: "tonight (17)" in a release stamped the 18th means the 17th.
 
     Agencies pin the day of "today"/"tonight" with a bracketed number; a bare "this morning" later in the
@@ -161,7 +85,9 @@ def narrative_day(text: str, published: date) -> date:
     """
     if "(" not in text or not _BRACKETED_DAY.search(text):
         return published  # the day is pinned in brackets
-    m = _search(_PINNED_TODAY, _PINNED_TODAY_TWIN, text, text.lower() if foldable(text) else None)
+    if rules is None:
+        rules = _default_rules()
+    m = _search(rules.pinned_today, rules.pinned_today_twin, text, text.lower() if foldable(text) else None)
     if m:
         day = _closest_day_number(int(m.group("pday")), published, False)
         if day is not None:
@@ -169,50 +95,68 @@ def narrative_day(text: str, published: date) -> date:
     return published
 
 
-_ANY_DATE = re.compile(
-    r"\d|today|tonight|yesterday|tomorrow|morning|afternoon|evening|night|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday",
-    re.IGNORECASE,
-)
-# The patterns, and `_ANY_DATE`'s words, found by one Aho-Corasick pass over the lower-cased sentence
+# The date patterns, and the date words, are found by one Aho-Corasick pass over the lower-cased sentence
 # (the extractor's own pass over its sentences includes these: `rules.Rules`).
 _DIGIT = re.compile(r"\d")
-# Quick tests that every match of a pattern without such words passes: "2024-05-17" has a hyphen, "on the
-# 5th" a digit and an ordinal suffix (a pattern that starts with `\d` is scanned fast).
-_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
-_PRETESTS: dict[str, Callable[[str], bool]] = {
-    "iso": lambda sentence: "-" in sentence,
-    "the_nth": lambda sentence: _ORDINAL.search(sentence) is not None,
-}
 # The month patterns are case-sensitive: "innovation" gives their pre-test the word "nov", not a month.
 _MONTH_KINDS = frozenset({"range_dm", "range_md", "dm", "md"})
-_MONTH_STARTS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class DateRules:
-    """One pack's date patterns with their pre-tests (`filters`) and lower-case twins."""
+    """One pack's date patterns with their pre-tests (`filters`), lower-case twins and date words."""
 
     filters: NeedleSet
     patterns: tuple[
         tuple[str, re.Pattern[str], re.Pattern[str] | None, int], ...
     ]  # (kind, pattern, twin, bit)
-    words_bit: int  # set when a sentence holds a relative-date or weekday word
+    words_bit: int  # set when a sentence holds one of the pack's `date_words`
+    any_date: re.Pattern[str]  # a date word or a digit, for text with no pre-test
+    # Quick tests that every match of a pattern without such words passes: "2024-05-17" has a hyphen, "on
+    # the 5th" a digit and an ordinal suffix (a pattern that starts with `\d` is scanned fast).
+    pretests: dict[str, Callable[[str], bool]]
+    month_starts: tuple[str, ...]
     future: re.Pattern[str]
     future_twin: re.Pattern[str] | None
+    pinned_today: re.Pattern[str]
+    pinned_today_twin: re.Pattern[str] | None
+    months: dict[str, int]
+    weekdays: dict[str, int]  # name -> 0 (Monday) .. 6
+    weekday_ahead: tuple[str, ...]
+    relative_days: dict[str, int]
 
 
 def compile_dates(pack: Pack) -> DateRules:
     """The date rules of `pack`, with their own `filters` (one pass over a sentence tells which can match)."""
+    words = pack.dates
     filters = NeedleSet()
-    patterns = tuple(
-        (kind, pattern, lower_case_twin(pattern), filters.add_pattern(pattern)) for kind, pattern in _PATTERNS
+    patterns = []
+    for kind, source, ignore_case in words.patterns:
+        pattern = re.compile(source, re.IGNORECASE if ignore_case else 0)
+        patterns.append((kind, pattern, lower_case_twin(pattern), filters.add_pattern(pattern)))
+    words_bit = filters.add_stems(words.date_words)
+    ordinal = re.compile(words.ordinal)
+    future = words.future.compile()
+    pinned_today = re.compile(words.pinned_today, re.IGNORECASE)
+    return DateRules(
+        filters=filters,
+        patterns=tuple(patterns),
+        words_bit=words_bit,
+        any_date=re.compile(words.any_date, re.IGNORECASE),
+        pretests={
+            "iso": lambda sentence: "-" in sentence,
+            "the_nth": lambda sentence: ordinal.search(sentence) is not None,
+        },
+        month_starts=words.month_starts,
+        future=future,
+        future_twin=lower_case_twin(future),
+        pinned_today=pinned_today,
+        pinned_today_twin=lower_case_twin(pinned_today),
+        months=words.months,
+        weekdays={name: i for i, name in enumerate(words.weekdays)},
+        weekday_ahead=words.weekday_ahead,
+        relative_days=words.relative_days,
     )
-    words_bit = filters.add_stems(
-        "today yesterday tomorrow morning afternoon evening night "
-        "monday tuesday wednesday thursday friday saturday sunday".split()
-    )
-    return DateRules(filters, patterns, words_bit, _FUTURE, lower_case_twin(_FUTURE))
 
 
 @lru_cache(maxsize=1)
@@ -236,10 +180,10 @@ def find_dates(
         rules = _default_rules()
     if possible is None:
         possible = rules.filters.mask(sentence, sentence.lower())
-    if foldable(sentence):  # `_ANY_DATE`, without its slow case-insensitive alternation
+    if foldable(sentence):  # `rules.any_date`, without its slow case-insensitive alternation
         if not possible & rules.words_bit and not _DIGIT.search(sentence):
             return []
-    elif not _ANY_DATE.search(sentence):
+    elif not rules.any_date.search(sentence):
         return []
     found = _find_dates(rules, sentence, published, possible)
     if not offset:
@@ -266,17 +210,17 @@ def _find_dates(rules: DateRules, sentence: str, published: date, possible: int)
             continue  # none of the words this pattern needs (a month, a weekday, "today") is there
         if kind in _MONTH_KINDS:
             if months is None:
-                months = any(month in sentence for month in _MONTH_STARTS)
+                months = any(month in sentence for month in rules.month_starts)
             if not months:
                 continue
-        pretest = _PRETESTS.get(kind)
+        pretest = rules.pretests.get(kind)
         if pretest is not None and not pretest(sentence):
             continue
         matches = twin.finditer(low) if twin is not None and low is not None else pattern.finditer(sentence)
         for m in matches:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            day = _resolve(kind, m, published, is_future)
+            day = _resolve(rules, kind, m, published, is_future)
             if day is None:
                 continue
             taken.append((m.start(), m.end()))
@@ -292,7 +236,9 @@ def _search(
     return twin.search(low) if twin is not None and low is not None else pattern.search(text)
 
 
-def _resolve(kind: str, m: re.Match[str], published: date, is_future: Callable[[], bool]) -> date | None:
+def _resolve(
+    rules: DateRules, kind: str, m: re.Match[str], published: date, is_future: Callable[[], bool]
+) -> date | None:
     groups = m.groupdict()
     if kind == "iso":
         try:
@@ -300,29 +246,20 @@ def _resolve(kind: str, m: re.Match[str], published: date, is_future: Callable[[
         except ValueError:
             return None
     if kind == "relative":
-        word = " ".join(groups["rel"].lower().split())
-        ahead = word.startswith("tomorrow") or word == "the day after tomorrow"
-        if groups.get("pday"):
-            return _closest_day_number(int(groups["pday"]), published, ahead)
-        if word.startswith("yesterday") or word.startswith("last"):
-            return published - timedelta(days=1)
-        if word == "the day before yesterday":
-            return published - timedelta(days=2)
-        if word == "the day after tomorrow":
-            return published + timedelta(days=2)
-        if ahead:
-            return published + timedelta(days=1)
-        return published
+        days = rules.relative_days.get(" ".join(groups["rel"].lower().split()), 0)
+        if groups.get("pday"):  # the bracketed day number pins it, after the day written if the word is ahead
+            return _closest_day_number(int(groups["pday"]), published, days > 0)
+        return published + timedelta(days=days)
     if kind == "the_nth":
         return _closest_day_number(int(groups["day"]), published, is_future())
     if kind == "weekday":
-        target = WEEKDAYS[groups["weekday"].lower()]
-        if is_future() or m.group(0).lower().startswith("next"):
+        target = rules.weekdays[groups["weekday"].lower()]
+        if is_future() or m.group(0).lower().startswith(rules.weekday_ahead):
             delta = (target - published.weekday()) % 7 or 7
             return published + timedelta(days=delta)
         delta = (published.weekday() - target) % 7
         return published - timedelta(days=delta)
-    month = MONTHS.get(groups["month"].lower().rstrip("."))
+    month = rules.months.get(groups["month"].lower().rstrip("."))
     if month is None:
         return None
     year = int(groups["year"]) if groups.get("year") else None

@@ -184,7 +184,7 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
     if not any_trigger:
         return []
     published = release.published_at.date()
-    ctx.day = narrative_day(body, release.published_at.date())
+    ctx.day = narrative_day(body, release.published_at.date(), ctx.rules.dates)
     starts = [h.start for h in hits]
     return [
         _Sentence(

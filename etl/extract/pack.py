@@ -33,6 +33,29 @@ class Phrase:
         return re.compile(self.source, re.IGNORECASE if self.ignore_case else 0)
 
 
+# The date kinds the engine resolves (etl/extract/dates.py), in the order their patterns are tried.
+DATE_KINDS = ("iso", "relative", "range_dm", "range_md", "dm", "md", "the_nth", "weekday")
+
+
+@dataclass(frozen=True, slots=True)
+class DateWords:
+    """A pack's dates.toml: the date patterns by kind and the words the engine resolves."""
+
+    patterns: tuple[
+        tuple[str, str, bool], ...
+    ]  # (kind, source with its fragments in, ignore case) in `DATE_KINDS`
+    months: dict[str, int]  # month names and abbreviations (lower case) -> 1..12
+    weekdays: tuple[str, ...]  # lower case, Monday first
+    weekday_ahead: tuple[str, ...]  # a weekday match starting with one of these is ahead
+    relative_days: dict[str, int]  # a relative date (lower case, single spaces) -> days from the day written
+    month_starts: tuple[str, ...]
+    date_words: tuple[str, ...]
+    any_date: str
+    ordinal: str
+    future: Phrase
+    pinned_today: str
+
+
 @dataclass(frozen=True, slots=True)
 class Pack:
     lang: str
@@ -48,6 +71,7 @@ class Pack:
     deceased: Phrase  # the text before a deceased's name
     plan: Phrase  # a plan, not an engagement
     topics: Path  # the topic lexicon (TSV)
+    dates: DateWords
 
 
 def _table(data: dict[str, Any], keys: set[str], where: str) -> dict[str, Any]:
@@ -79,7 +103,59 @@ def _phrase(value: Any, where: str, ignore_case: bool = True) -> Phrase:
     return phrase
 
 
+def _pattern(value: Any, where: str, flags: int = re.IGNORECASE) -> str:
+    source = _string(value, where)
+    try:
+        re.compile(source, flags)
+    except re.error as error:
+        raise ValueError(f"{where}: {error}") from error
+    return source
+
+
+def _numbers(value: Any, where: str) -> dict[str, int]:
+    if not isinstance(value, dict) or not value or not all(isinstance(v, int) for v in value.values()):
+        raise ValueError(f"{where}: a table of numbers")
+    return dict(value)
+
+
+def _dates(folder: Path) -> DateWords:
+    where = f"{folder.name}/dates.toml"
+    keys = {"weekdays", "weekday_ahead", "month_starts", "date_words", "any_date", "ordinal", "future"}
+    keys |= {"pinned_today", "ignore_case", "months", "relative_days", "fragments", "patterns"}
+    data = _table(_read(folder / "dates.toml"), keys, where)
+    fragments = data["fragments"]
+    if not isinstance(fragments, dict) or not all(isinstance(v, str) for v in fragments.values()):
+        raise ValueError(f"{where} [fragments]: a table of strings")
+    table = _table(data["patterns"], set(DATE_KINDS), f"{where} [patterns]")
+    ignore_case = set(_strings(data["ignore_case"], f"{where} ignore_case"))
+    patterns = []
+    for kind in DATE_KINDS:
+        source = _string(table[kind], f"{where} patterns.{kind}")
+        for name, fragment in fragments.items():
+            source = source.replace("${" + name + "}", fragment)
+        flags = re.IGNORECASE if kind in ignore_case else 0
+        patterns.append((kind, _pattern(source, f"{where} patterns.{kind}", flags), kind in ignore_case))
+    weekdays = _strings(data["weekdays"], f"{where} weekdays")
+    if len(weekdays) != 7:
+        raise ValueError(f"{where} weekdays: seven names")
+    return DateWords(
+        patterns=tuple(patterns),
+        months=_numbers(data["months"], f"{where} [months]"),
+        weekdays=weekdays,
+        weekday_ahead=_strings(data["weekday_ahead"], f"{where} weekday_ahead"),
+        relative_days=_numbers(data["relative_days"], f"{where} [relative_days]"),
+        month_starts=_strings(data["month_starts"], f"{where} month_starts"),
+        date_words=_strings(data["date_words"], f"{where} date_words"),
+        any_date=_pattern(data["any_date"], f"{where} any_date"),
+        ordinal=_pattern(data["ordinal"], f"{where} ordinal", 0),
+        future=_phrase(data["future"], f"{where} future"),
+        pinned_today=_pattern(data["pinned_today"], f"{where} pinned_today"),
+    )
+
+
 def _read(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ValueError(f"{path.parent.name}/{path.name}: missing")
     with path.open("rb") as f:
         return tomllib.load(f)
 
@@ -130,6 +206,7 @@ def _load(lang: str, root: Path) -> Pack:
         deceased=_phrase(negatives["deceased"], f"{where_neg} deceased"),
         plan=_phrase(negatives["plan"], f"{where_neg} plan"),
         topics=topics,
+        dates=_dates(folder),
     )
 
 
