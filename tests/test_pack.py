@@ -61,3 +61,58 @@ def test_a_missing_date_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "xx" / "dates.toml").unlink()
     with pytest.raises(ValueError, match=r"xx/dates\.toml: missing"):
         pack.load("xx", tmp_path)
+
+
+def test_a_missing_phrase_key_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(pack.PACKS / "en", tmp_path / "xx")
+    path = tmp_path / "xx" / "parties.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nhost_before = ", "\nhost_before_renamed = ", 1), encoding="utf-8")
+    with pytest.raises(
+        ValueError, match=r"xx/parties\.toml: missing \['host_before'\], unknown \['host_before_renamed'\]"
+    ):
+        pack.load("xx", tmp_path)
+
+
+def test_a_phrase_that_does_not_compile_is_refused(tmp_path: Path) -> None:
+    shutil.copytree(pack.PACKS / "en", tmp_path / "xx")
+    path = tmp_path / "xx" / "parties.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nhost_before = '", "\nhost_before = '(unclosed", 1), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"xx/parties\.toml host_before: missing \)"):
+        pack.load("xx", tmp_path)
+
+
+def test_a_phrase_refers_only_to_patterns_of_its_file(tmp_path: Path) -> None:
+    shutil.copytree(pack.PACKS / "en", tmp_path / "xx")
+    path = tmp_path / "xx" / "parties.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("(?:${party_nouns})", "(?:${party_noun})", 1), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"parties\.toml party_after: no pattern 'party_noun'"):
+        pack.load("xx", tmp_path)
+
+
+def test_party_before_read_backwards_matches_as_forwards() -> None:
+    """The pattern built backwards from the pack's words answers as its forward form would."""
+    import re
+
+    from etl.extract.positions import _party_before
+    from etl.extract.rules import rules_for
+
+    rules = rules_for("en")
+    assert rules is not None
+    en = pack.load("en").parties
+    forward = re.compile(
+        rf"(?:{en.source('party_nouns')}),?\s+(?:\w+\s+){{0,4}}?(?:of|from)\s+(?:the\s+)?"
+        rf"(?:Government\s+of\s+(?:the\s+)?)?$"
+    )
+    for before in (
+        "talks with the Ambassador of ",
+        "a delegation from the Government of the ",
+        "the Prime Minister, who came from ",
+        "the new Vice-President of the ",
+        "the Ambassador to ",
+        "relations of ",
+        "Deputy High Commissioner of the",
+    ):
+        assert _party_before(rules.parties, before) == bool(forward.search(before)), before

@@ -1,16 +1,7 @@
 """An engagement's counterparts (from its parties) and its venue."""
 
-import re
-
-from etl.extract import place_words
 from etl.extract.features import _Context, _Draft
 from etl.records import CounterpartMention
-
-_LOCATION_AT = re.compile(
-    r"\bat\s+(?:the\s+)?((?:[A-Z][\w’'\-]+\s+){0,5}(?:Secretariat|House|Palace|Office|Hall|Complex|Residence|"
-    rf"Headquarters|Ministry|Embassy|{place_words.alternation('venues')}|Hotel|Centre|Center|Airport|"
-    r"Parliament|Assembly|Temple|Building))\b"
-)
 
 
 def _counterparts(draft: _Draft, home: str | None) -> tuple[CounterpartMention, ...]:

@@ -189,7 +189,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     title_hits = titled_holders(gaz, release.title, gaz.find(release.title), day)
     hits = titled_holders(gaz, body, gaz.find(body), day)
     home = source.country if source is not None else _home_country(release, hits, title_hits, gaz)
-    if not _foreign_signal(gaz, home, [*hits, *title_hits], release):
+    if not _foreign_signal(rules, gaz, home, [*hits, *title_hits], release):
         return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
     ctx = _Context(release, home, gaz, rules)
     sentences = _analyse(ctx, release, hits)

@@ -21,12 +21,6 @@ from etl.records import Release, Span
 if TYPE_CHECKING:
     from etl.extract.rules import Rules
 
-_DIPLOMAT = re.compile(
-    r"\b(?:Ambassador|ambassador|High\s+Commissioner|Chargé|Charge\s+d|Envoy|envoy|Nuncio|Consul|"
-    r"Embassy|embassy|High\s+Commission|Counsellor|Attaché|Minister[- ]Counsellor|Defence\s+Attach|"
-    r"diplomat|Diplomat|Deputy\s+Chief\s+of\s+(?:the\s+)?Mission|[Hh]eads?\s+of\s+[Mm]issions?)",
-)
-
 
 @dataclass(slots=True)
 class _Party:
@@ -134,26 +128,11 @@ def _hits_in(hits: list[Hit], starts: list[int], span: Span) -> list[Hit]:
     return out
 
 
-# Every match of `_DIPLOMAT` contains one of these: a plain substring test rules out most texts.
-_DIPLOMAT_PARTS = (
-    "mbass",  # Ambassador, ambassador, Embassy, embassy
-    "High",  # High Commissioner, High Commission
-    "Charg",  # Chargé, Charge d
-    "nvoy",  # Envoy, envoy
-    "Nuncio",
-    "Consul",
-    "Counsellor",  # Counsellor, Minister-Counsellor
-    "Attach",  # Attaché, Defence Attach
-    "iplomat",  # diplomat, Diplomat
-    "Deputy",  # Deputy Chief of Mission
-)
-
-
-def _diplomat_named(text: str) -> bool:
-    """`_DIPLOMAT.search(text)`, after a substring pre-test."""
-    for part in _DIPLOMAT_PARTS:
+def _diplomat_named(rules: Rules, text: str) -> bool:
+    """`rules.diplomat.search(text)`, after a substring pre-test (the pack's `diplomat_parts`)."""
+    for part in rules.parties.diplomat_parts:
         if part in text:
-            return _DIPLOMAT.search(text) is not None
+            return rules.diplomat.search(text) is not None
     return False
 
 

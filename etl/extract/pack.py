@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from etl.extract.phrases import SCHEMA, Phrases, load_phrases
+
 PACKS = Path(__file__).resolve().parent / "packs"
 DEFAULT_LANG = "en"
 
@@ -72,6 +74,7 @@ class Pack:
     plan: Phrase  # a plan, not an engagement
     topics: Path  # the topic lexicon (TSV)
     dates: DateWords
+    parties: Phrases  # parties.toml: where a party stands, a diplomat, the principal, the venue
 
 
 def _table(data: dict[str, Any], keys: set[str], where: str) -> dict[str, Any]:
@@ -207,7 +210,13 @@ def _load(lang: str, root: Path) -> Pack:
         plan=_phrase(negatives["plan"], f"{where_neg} plan"),
         topics=topics,
         dates=_dates(folder),
+        **_phrase_files(folder),
     )
+
+
+def _phrase_files(folder: Path) -> dict[str, Phrases]:
+    """The pack's phrasing files (`phrases.SCHEMA`), by their `Pack` field."""
+    return {name.removesuffix(".toml"): load_phrases(folder, name, _read(folder / name)) for name in SCHEMA}
 
 
 def languages(root: Path | None = None) -> tuple[str, ...]:

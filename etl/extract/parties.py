@@ -101,7 +101,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 strip_honorifics(person.name),
                 prev.country,
                 person.name,
-                _tidy_role(person.role_left or person.role_right),
+                _tidy_role(ctx.rules.parties.article, person.role_left or person.role_right),
                 Span(start, start + len(person.name)),
             )
             party.org = prev.org

@@ -43,7 +43,7 @@ def _roles_on_next_line(ctx: _Context, sentences: list[_Sentence]) -> None:
                 canonical,
                 country,
                 name,
-                _tidy_role(following.text),
+                _tidy_role(ctx.rules.parties.article, following.text),
                 span,
             )
         )

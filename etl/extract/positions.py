@@ -1,30 +1,86 @@
 """Whether a named country, organization or person is a party to a sentence's engagement, from where it
 stands in the sentence ("the Ambassador of <country>", "met with the <organization> delegation")."""
 
+from __future__ import annotations
+
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from etl.extract import place_words
 from etl.extract.absent import _deceased, _greeting_from
-from etl.extract.features import _DIPLOMAT, _Context, _home_names, _matches, _Party, _Sentence
+from etl.extract.features import _Context, _home_names, _matches, _Party, _Sentence
 from etl.extract.gazetteer import Gazetteer, Hit
 from etl.extract.names import person_key, strip_honorifics
+from etl.extract.pack import Pack
 from etl.extract.persons import PersonMention
+from etl.extract.phrases import fill_in
 from etl.records import Span
 
-_PARTY_NOUNS = (
-    r"delegation|Delegation|side|officials|government|Government|authorities|counterpart|counterparts|leader|"
-    r"leaders|leadership|President|Vice[- ]President|Prime\s+Minister|Premier|Minister|Ambassador|ambassador|"
-    r"High\s+Commissioner|Deputy\s+High\s+Commissioner|Embassy|embassy|High\s+Commission|envoy|Envoy|Chargé|"
-    r"Consul|Foreign\s+Minister|External\s+Affairs\s+Minister|Deputy|Speaker|King|Queen|Emir|Crown\s+Prince|"
-    r"Chancellor|Governor-General|Governor\s+General|Parliament|parliamentarians|businessmen|investors|"
-    r"companies|company|team|mission|Mission|Navy|Army|Air\s+Force|military|State\s+Councillor|Secretary|"
-    r"Vice\s+Minister|Deputy\s+Minister|State\s+Minister|Sultan|Sheikh|Federal|Chief|Director|Commander"
-)
-_PARTY_AFTER = re.compile(rf"^(?:['’]s)?\s+(?:[A-Z][\w\-]+\s+){{0,3}}?(?:{_PARTY_NOUNS})\b")
-_PARTY_BEFORE = re.compile(
-    rf"(?:{_PARTY_NOUNS}),?\s+(?:\w+\s+){{0,4}}?(?:of|from)\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$"
-)
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PartyRules:
+    """A pack's parties.toml compiled: where a country, organization or person stands to be a party."""
+
+    party_after: re.Pattern[str]
+    party_before_reversed: re.Pattern[str]  # "the Ambassador of", read backwards (`_party_before`)
+    party_before_ends: tuple[str, ...]  # the last words of every `party_before` match
+    destination_before: re.Pattern[str]
+    list_entry_before: re.Pattern[str]
+    talks_with_before: re.Pattern[str]
+    home_between: str  # with `${home}` for the home country's names (`_home_pair_patterns`)
+    home_and: str
+    org_party_after: re.Pattern[str]
+    org_party_before: re.Pattern[str]
+    org_subject: re.Pattern[str]
+    org_subject_verb: re.Pattern[str]
+    org_event_around: re.Pattern[str]
+    chairing_before: re.Pattern[str]
+    chairing_after: re.Pattern[str]
+    domestic_role: re.Pattern[str]
+    host_before: re.Pattern[str]
+    posted_abroad: re.Pattern[str]
+    ministry_role: re.Pattern[str]
+    delegation_words: re.Pattern[str]
+    article: re.Pattern[str]
+    diplomat_parts: tuple[str, ...]  # one is in every match of `rules.Rules.diplomat`
+    pronoun_subject: re.Pattern[str]  # principal.py
+    head_of_state: re.Pattern[str]
+
+
+def compile_parties(pack: Pack) -> PartyRules:
+    """The party patterns of `pack` (its parties.toml)."""
+    ph = pack.parties
+    links, articles = ph.words_of("party_before_links"), ph.words_of("party_before_articles")
+    government = ph.words_of("party_before_government")
+    return PartyRules(
+        party_after=ph.compile("party_after"),
+        party_before_reversed=re.compile(
+            _party_before_reversed(ph.source("party_nouns"), links, articles, government)
+        ),
+        party_before_ends=tuple(dict.fromkeys(w.split()[-1] for w in (*links, *articles, *government))),
+        destination_before=ph.compile("destination_before"),
+        list_entry_before=ph.compile("list_entry_before"),
+        talks_with_before=ph.compile("talks_with_before"),
+        home_between=ph.source("home_between"),
+        home_and=ph.source("home_and"),
+        org_party_after=ph.compile("org_party_after"),
+        org_party_before=ph.compile("org_party_before"),
+        org_subject=ph.compile("org_subject"),
+        org_subject_verb=ph.compile("org_subject_verb"),
+        org_event_around=ph.compile("org_event_around"),
+        chairing_before=ph.compile("chairing_before"),
+        chairing_after=ph.compile("chairing_after"),
+        domestic_role=ph.compile("domestic_role"),
+        host_before=ph.compile("host_before"),
+        posted_abroad=ph.compile("posted_abroad"),
+        ministry_role=ph.compile("ministry_role"),
+        delegation_words=ph.compile("delegation_words"),
+        article=ph.compile("article"),
+        diplomat_parts=ph.words_of("diplomat_parts"),
+        pronoun_subject=ph.compile("pronoun_subject"),
+        head_of_state=ph.compile("head_of_state"),
+    )
 
 
 def _reversed_words(alternation: str) -> str:
@@ -38,75 +94,48 @@ def _reversed_words(alternation: str) -> str:
     return "|".join(out)
 
 
-# `_PARTY_BEFORE` read backwards from the end of the reversed text: a search that must end at `$` tries
-# every start, this one match tries one (only whether there is a match is wanted).
-_PARTY_BEFORE_REVERSED = re.compile(
-    rf"\n?(?:(?:\s+eht)?\s+fo\s+tnemnrevoG)?(?:\s+eht)?\s+(?:fo|morf)(?:\s+\w+){{0,4}}\s+,?"
-    rf"(?:{_reversed_words(_PARTY_NOUNS)})"
-)
+def _reversed_phrases(words: tuple[str, ...]) -> str:
+    """Phrases of plain words (single spaces) as an alternation for reversed text."""
+    return _reversed_words("|".join(r"\s+".join(map(re.escape, w.split())) for w in words))
 
 
-def _party_before(before: str) -> bool:
-    """`_PARTY_BEFORE.search(before)`: "the Ambassador of", "delegation from the Government of"."""
-    return _may_end_party_before(before) and _PARTY_BEFORE_REVERSED.match(before[::-1]) is not None
+def _party_before_reversed(
+    nouns: str, links: tuple[str, ...], articles: tuple[str, ...], government: tuple[str, ...]
+) -> str:
+    """The pattern that reads, backwards from the end of the reversed text,
+    `(?:<noun>),?\\s+(?:\\w+\\s+){0,4}?(?:<link>)\\s+(?:<article>\\s+)?(?:<government>\\s+(?:<article>\\s+)?)?$`
+    ("the Ambassador of", "delegation from the Government of"): a search that must end at `$` tries every
+    start, this one match tries one (only whether there is a match is wanted)."""
+    article = rf"(?:\s+(?:{_reversed_phrases(articles)}))?"
+    return (
+        rf"\n?(?:{article}\s+(?:{_reversed_phrases(government)}))?{article}\s+(?:{_reversed_phrases(links)})"
+        rf"(?:\s+\w+){{0,4}}\s+,?(?:{_reversed_words(nouns)})"
+    )
 
 
-_DESTINATION_BEFORE = re.compile(
-    r"(?:visit\s+to|visits?|visiting|arrived\s+(?:in|at)|arrives\s+(?:in|at)|arrival\s+in|departed\s+for|"
-    r"left\s+for|departs\s+for|trip\s+to|tour\s+of|in)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_ORG_PARTY_AFTER = re.compile(
-    r"^(?:['’]s)?\s+(?:[A-Z][\w\-]+\s+){0,2}?(?:delegation|Delegation|team|mission|Mission|representatives?|"
-    r"Representative|officials|President|Vice\s+President|Managing\s+Director|Director|Director-General|"
-    r"Secretary-General|Secretary\s+General|Chairman|Chair|Head|Chief|Country\s+Director|Regional\s+Director|"
-    r"Resident\s+Representative|Resident\s+Coordinator|Ambassador|Special\s+Envoy|Commissioner|staff|"
-    r"Executive\s+Director|experts|leadership|Board|Administrator|CEO)\b"
-)
-_ORG_PARTY_BEFORE = re.compile(
-    r"(?:\b(?:met|meets|meeting|talks|discussions?|consultations|call|conversation|videoconference|conference|"
-    r"negotiations|dialogue)\s+(?:\w+\s+){0,2}?with\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?"
-    r"|\b(?:met|received|receives|between|called\s+on|calls\s+on|hosted|joined)\s+(?:the\s+|a\s+|an\s+)?(?:[\w\-]+\s+){0,2}?"
-    r"|\b(?:delegations?|representatives?|officials?|team|mission|[Hh]eads?|Presidents?|Directors?|Chief|"
-    r"Secretary-General|Managing\s+Director|Chairman|Chair|staff|experts|leadership|Vice\s+Presidents?|"
-    r"Governors?|Representatives?|Prime\s+Ministers|Ministers|[Ll]eaders)"
-    r"\s+(?:\w+\s+){0,3}?(?:of|from)\s+(?:the\s+)?)$",
-)
-_ORG_SUBJECT = re.compile(r"^\s*(?:The\s+)?$")
-_ORG_SUBJECT_VERB = re.compile(
-    r"^\s+(?:has|have|will|pledged|pledges|expressed|expresses|agreed|agrees|assured|assures|committed|commits|"
-    r"reaffirmed|reaffirms|announced|welcomed|welcomes|congratulated|extended|extends|offered|offers|praised|"
-    r"appreciated|thanked|invited|proposed|requested|provided)\b"
-)
-
-
-# An enumeration of the countries that diplomats or delegations come from or represent.
-_REPRESENTED = re.compile(
-    r"\b(?:represent(?:s|ing|ed)?|from|of\s+the\s+following\s+countries:?)\s+"
-    r"(?:(?:the\s+)?[A-Z][\w’'\-]*(?:\s+(?:and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]*)*\s*(?:,\s*|,?\s+and\s+))*(?:the\s+)?$"
-)
-_DIPLOMATS_NAMED = re.compile(
-    r"\b(?:[Aa]mbassadors?|[Hh]igh\s+[Cc]ommissioners?|[Ee]nvoys|[Dd]iplomats|[Dd]elegations?|[Rr]epresentatives)\b"
-)
-
-
-_LIST_ENTRY_BEFORE = re.compile(
-    r"\s*(?:(?:\d{1,3}|[a-z])[.)]|[-•*–·])?\s*(?:[Tt]he\s+)?(?:(?:[A-Z][\w\-’']+\s+){1,4}of\s+(?:the\s+)?)?"
-)
+def _party_before(rules: PartyRules, before: str) -> bool:
+    """Does `before` end in "the Ambassador of", "delegation from the Government of" (the pack's
+    `party_before_*`)?"""
+    return (
+        before[-1:].isspace()
+        and before.rstrip().endswith(rules.party_before_ends)
+        and rules.party_before_reversed.match(before[::-1]) is not None
+    )
 
 
 def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> bool:
     """Is this country mention a party to an engagement (not trade figures or background)?"""
+    pr = ctx.rules.parties
     after = body[hit.end : hit.end + 60]
     before = body[max(sentence.span.start, hit.start - 80) : hit.start]
     if hit.kind == "demonym":
-        return bool(_PARTY_AFTER.match(after))
-    if _PARTY_AFTER.match(after) or _party_before(before):
+        return bool(pr.party_after.match(after))
+    if pr.party_after.match(after) or _party_before(pr, before):
         return True
-    if _LIST_ENTRY_BEFORE.fullmatch(before) and not body[hit.end : sentence.span.end].strip(" .;,"):
+    if pr.list_entry_before.fullmatch(before) and not body[hit.end : sentence.span.end].strip(" .;,"):
         return True  # a line that is only a country ("3. The <country>"): an entry of a list of
         # the parties, which joins the engagement it follows (the credentials of "the following countries")
-    if sentence.visit and _DESTINATION_BEFORE.search(before):
+    if sentence.visit and pr.destination_before.search(before):
         return True
     if (
         sentence.possible & ctx.rules.represented_bit
@@ -117,62 +146,47 @@ def _country_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence) -> b
     if not sentence.kinds:
         return False
     # "talks between <home> and <country>", "<country> and <home> signed", "held talks with <country>"
-    between_home, and_home = _home_pair_patterns(ctx.gaz, ctx.home)
+    between_home, and_home = _home_pair_patterns(ctx.gaz, ctx.home, pr.home_between, pr.home_and)
     if "between" in before and between_home.search(before):
         return True
     if and_home.match(after):
         return True
-    return "with" in before and _TALKS_WITH_BEFORE.search(before) is not None
-
-
-_TALKS_WITH_BEFORE = re.compile(
-    r"\b(?:talks|met|meeting|negotiations|consultations|agreement|agreements|memorandum)\s+with\s+(?:the\s+)?(?:Government\s+of\s+(?:the\s+)?)?$"
-)
+    return "with" in before and pr.talks_with_before.search(before) is not None
 
 
 @lru_cache(maxsize=64)
-def _home_pair_patterns(gaz: Gazetteer, home: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The patterns for "between <home> and" before a country and "and <home>" after it, compiled once
-    per home country."""
+def _home_pair_patterns(
+    gaz: Gazetteer, home: str | None, between: str, and_home: str
+) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The patterns for "between <home> and" before a country and "and <home>" after it (the pack's
+    `home_between`, `home_and`), compiled once per home country."""
     names = "|".join(re.escape(n) for n in _home_names(gaz, home)) or "(?!)"
-    return (
-        re.compile(rf"between\s+(?:the\s+)?(?:{names})\s+and\s+(?:the\s+)?$"),
-        re.compile(rf"^\s+and\s+(?:the\s+)?(?:{names})\b"),
-    )
+    return re.compile(fill_in(between, {"home": names})), re.compile(fill_in(and_home, {"home": names}))
 
 
 def _org_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence, kind: str = "") -> bool:
     """Is this organization engaged (a party), not only named (an agenda, a venue, a programme)?"""
+    pr = ctx.rules.parties
     if "summit" in sentence.kinds and not _matches(
         sentence, ctx.rules.strong_meeting, ctx.rules.strong_meeting_bit
     ):
         # the organization whose summit or session the principal attends
         around = body[max(0, hit.start - 40) : hit.end + 30]
-        if re.search(
-            r"(?:[Ss]ummit|[Ss]ession|[Mm]eeting|[Ff]orum|[Cc]ouncil|[Aa]ssembly|[Cc]onference)", around
-        ):
+        if pr.org_event_around.search(around):
             return True
     after = body[hit.end : hit.end + 60]
     before = body[max(sentence.span.start, hit.start - 50) : hit.start]
     if re.search(r"\(\s*$", before):  # "(IMF)" right after the full name: the full name decides
         return False
-    if _ORG_SUBJECT.match(body[sentence.span.start : hit.start]) and _ORG_SUBJECT_VERB.match(
+    if pr.org_subject.match(body[sentence.span.start : hit.start]) and pr.org_subject_verb.match(
         re.sub(r"^\s*\([^)]*\)", "", after)
     ):
         return (
             True  # "The Bill & Melinda Gates Foundation has committed ...": the body acts in the engagement
         )
-    if _CHAIRING_BEFORE.search(before) or _CHAIRING_AFTER.match(after):
+    if pr.chairing_before.search(before) or pr.chairing_after.match(after):
         return False  # "priorities as ASEAN Chair", "its chairmanship of the G20": a state chairs it
-    return bool(_ORG_PARTY_AFTER.match(after) or _ORG_PARTY_BEFORE.search(before))
-
-
-# A state holding an organization's chair or presidency is not an engagement with the organization.
-_CHAIRING_BEFORE = re.compile(
-    r"(?:\bas\s+(?:the\s+)?(?:incoming\s+|current\s+|outgoing\s+|next\s+)?"
-    r"(?:(?:Chair|Presidency)\s+of\s+(?:the\s+)?)?|\b(?:[Cc]hairmanship|[Cc]hairship|[Pp]residency)\s+of\s+(?:the\s+)?)$"
-)
-_CHAIRING_AFTER = re.compile(r"^(?:['’]s)?\s+(?:Chair|Chairmanship|Chairship|Presidency)\b(?!\s+[A-Z])")
+    return bool(pr.org_party_after.match(after) or pr.org_party_before.search(before))
 
 
 def _role_hits(ctx: _Context, role: str) -> list[Hit]:
@@ -188,6 +202,7 @@ def _person_party(
     sentence_org: str | None = None,
 ) -> tuple[str, _Party | None]:
     """('home' | 'foreign' | 'unknown' | 'absent', party) for one named person."""
+    pr = ctx.rules.parties
     start = sentence.span.start + person.start
     end = sentence.span.start + person.end
     bare = strip_honorifics(person.name)  # "Dr <name>", "Hon. <name>": the gazetteer has the name alone
@@ -212,7 +227,7 @@ def _person_party(
         # words after the name ("will host the Minister of <country>") are someone else's
         return "home", None
     for role, hits in ((person.role_left, left_hits), (person.role_right, right_hits)):
-        if role is person.role_right and _looks_domestic(person.role_left):
+        if role is person.role_right and _looks_domestic(pr.domestic_role, person.role_left):
             return "home", None  # "Secretary to the President X, KOICA Country Director Y": X is ours
         # "Country Division Director – <country>, <country> and <country> – World Bank Group": an official of
         # the organization, whose countries are a portfolio, not the state the person represents
@@ -220,7 +235,7 @@ def _person_party(
         for h in hits:
             if h.kind in ("country", "demonym") and country is None and not portfolio:
                 # "Ambassador of X to Y": the sending state comes first; "to Y", "in Y" is the host
-                if _HOST_BEFORE.search(role[: h.start]):
+                if pr.host_before.search(role[: h.start]):
                     continue
                 country = h.key
             elif h.kind == "org" and org_key is None and country is None:
@@ -229,10 +244,12 @@ def _person_party(
         if country or org_key:
             break
     if country is None and org_key is None:
-        if _looks_domestic(person.role_left) or (not person.role_left and _looks_domestic(person.role_right)):
+        if _looks_domestic(pr.domestic_role, person.role_left) or (
+            not person.role_left and _looks_domestic(pr.domestic_role, person.role_right)
+        ):
             return "home", None
         role_text = f"{person.role_left} {person.role_right}"
-        if _DIPLOMAT.search(role_text) and _POSTED_ABROAD.search(role_text):
+        if ctx.rules.diplomat.search(role_text) and pr.posted_abroad.search(role_text):
             return (
                 "home",
                 None,
@@ -257,21 +274,22 @@ def _person_party(
         and holder is None
         and sentence_org is not None
         and (person.role_left or person.role_right)
-        and not _looks_domestic(person.role_left or person.role_right)
-        and not _MINISTRY_ROLE.search(person.role_left or person.role_right)
+        and not _looks_domestic(pr.domestic_role, person.role_left or person.role_right)
+        and not pr.ministry_role.search(person.role_left or person.role_right)
     ):
         org_key, org_name = sentence_org, ctx.gaz.organizations[sentence_org].name
     stated_role = person.role_left or person.role_right or None
     if country is None and org_key is None:
-        if holder is None and sentence_foreign and not _looks_domestic(person.role_left):
+        if holder is None and sentence_foreign and not _looks_domestic(pr.domestic_role, person.role_left):
             if (
-                _DIPLOMAT.search(person.role_left or "")
-                or _DIPLOMAT.search(person.role_right or "")
-                or (_DELEGATION_WORDS.search(sentence.text) and not _HOME_DEMONYMS.search(sentence.text))
+                ctx.rules.diplomat.search(person.role_left or "")
+                or ctx.rules.diplomat.search(person.role_right or "")
+                or (pr.delegation_words.search(sentence.text) and not _HOME_DEMONYMS.search(sentence.text))
             ):
                 country = sentence_foreign
         elif holder is None and (
-            _DIPLOMAT.search(person.role_left or "") or _DIPLOMAT.search(person.role_right or "")
+            ctx.rules.diplomat.search(person.role_left or "")
+            or ctx.rules.diplomat.search(person.role_right or "")
         ):
             country = "?"  # a diplomat of a country named elsewhere in the release
     if country is None and org_key is None:
@@ -285,7 +303,7 @@ def _person_party(
         name=canonical,
         country=country,
         alias=person.name,
-        role=_tidy_role(stated_role),
+        role=_tidy_role(pr.article, stated_role),
         span=Span(start, end),
     )
     if org_key is not None:
@@ -297,43 +315,22 @@ def _person_party(
     return ("absent" if absent else "foreign"), party
 
 
-_DOMESTIC_ROLE = re.compile(
-    r"\bto the President\b|\bof the President\b|\bMP\b|Member of Parliament|Central Bank|"
-    r"\bPresidential\s+(?:Senior\s+)?(?:Advis[eo]r|Secretary|Task\s+Force|Administration)|\bState Minister\b|"
-    r"President[’']s Counsel|Cabinet Minister"
-)
-_HOST_BEFORE = re.compile(r"\b(?:to|in|for|at)\s+(?:the\s+)?$")
-_POSTED_ABROAD = re.compile(r"\b(?:Ambassador|High\s+Commissioner|Consul\w*)(?:-designate)?\s+(?:to|for)\b")
 # States whose head and envoys are named by title, not by the state's name (etl/data/place_words.toml).
 _TITLE_STATES = tuple(
     (iso3, re.compile(rf"\b(?:{'|'.join(map(re.escape, titles))})\b"))
     for iso3, titles in place_words.TITLE_STATES
 )
-_MINISTRY_ROLE = re.compile(r"\bMinist(?:er|ry)\b|\bMP\b|\bSecretary\s+to\b")
-_DELEGATION_WORDS = re.compile(r"\bdelegation\b|\bside\b|\binterlocutor", re.IGNORECASE)
 _HOME_DEMONYMS = re.compile(rf"\b(?:{place_words.alternation('home_demonyms', ' ')})\b")
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 @lru_cache(maxsize=8192)
-def _looks_domestic(role: str) -> bool:
-    return bool(_DOMESTIC_ROLE.search(role or ""))
+def _looks_domestic(domestic_role: re.Pattern[str], role: str) -> bool:
+    """Is `role` one of the publishing side's own (the pack's `domestic_role`)?"""
+    return bool(domestic_role.search(role or ""))
 
 
-def _tidy_role(role: str | None) -> str | None:
+def _tidy_role(article: re.Pattern[str], role: str | None) -> str | None:
     if not role:
         return None
-    role = _ARTICLE.sub("", role.strip(" ,"))
+    role = article.sub("", role.strip(" ,"))
     return role[:160] or None
-
-
-_STRONG_MEETING = re.compile(
-    r"\b(?:met|meets|meeting\s+with|held\s+(?:bilateral\s+)?(?:talks|discussions|a\s+meeting)|talks\s+with|"
-    r"bilateral\s+(?:meeting|talks|discussions)|called\s+on|calls\s+on|courtesy\s+call|received|receives)\b",
-    re.IGNORECASE,
-)
-
-
-def _may_end_party_before(before: str) -> bool:
-    """False where `_PARTY_BEFORE` cannot match: it ends in "of", "from" or "the" and white space."""
-    return before[-1:].isspace() and before.rstrip().endswith(("of", "from", "the"))

@@ -1,33 +1,21 @@
 """The publishing side's person of an engagement, and whether a sentence names one engaging."""
 
-import re
 from datetime import date
 
 from etl.extract.features import _Context, _Draft, _matches, _Sentence
 from etl.extract.names import family_key, strip_honorifics
 from etl.extract.publisher import _LEADER_OFFICES
 
-_PRINCIPAL_REF = re.compile(
-    r"\b(?:President|Prime\s+Minister|Premier|Minister|Speaker|[Hh]ead\s+of\s+(?:the\s+)?(?:[Ss]tate|[Gg]overnment)|"
-    r"Secretary\s+to\s+the\s+President|Chairman|Cabinet|[Gg]overnment|"
-    r"Presidential\s+(?:Secretariat|Administration|Office|Palace|Residence|Complex)|"
-    r"the\s+(?:two|both)\s+(?:leaders|sides|parties|countries|presidents|ministers)|[Bb]oth\s+(?:leaders|sides|parties)|"
-    r"the\s+(?:parties|sides|interlocutors)|bilateral)\b"
-)
-
 
 def _mentions_principal(ctx: _Context, sentence: _Sentence) -> bool:
     """Does the sentence name someone of the publishing side (or the two sides) engaging?"""
     if sentence.home_people or _matches(sentence, ctx.rules.principal_ref, ctx.rules.principal_ref_bit):
         return True
-    if _PRONOUN_SUBJECT.match(sentence.text) and (
+    if ctx.rules.parties.pronoun_subject.match(sentence.text) and (
         sentence.index - 1 in ctx.home_sentences or sentence.index - 2 in ctx.home_sentences
     ):
         return True  # "He made these remarks during a meeting with X", right after one of ours is named
     return any(name in sentence.text for name in ctx.home_names)
-
-
-_PRONOUN_SUBJECT = re.compile(r"\s*(?:He|She)\s")
 
 
 def _principal(ctx: _Context, draft: _Draft, sentences: list[_Sentence]) -> str | None:
@@ -45,7 +33,7 @@ def _principal(ctx: _Context, draft: _Draft, sentences: list[_Sentence]) -> str 
             if names:
                 return _canonical_principal(ctx, names[0], draft.day)
     text = draft.first.text
-    if ctx.home and re.search(r"\bPresident\b|\bhead of state\b|\bHead of State\b", text):
+    if ctx.home and ctx.rules.parties.head_of_state.search(text):
         leaders = ctx.gaz.leaders(ctx.home, draft.day, ("president",))
         if leaders:
             return leaders[0].name

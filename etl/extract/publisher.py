@@ -2,16 +2,22 @@
 about foreign parties: headline leaders, the lead sentence's subject, the dateline, the focus country, the
 posts of the home side's own envoys."""
 
+from __future__ import annotations
+
 import re
 from collections import Counter
 from datetime import date
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from etl.extract import place_words
 from etl.extract.features import _diplomat_named
 from etl.extract.gazetteer import Gazetteer, Hit, OfficeHolder
 from etl.records import Release
 from etl.sources import Source
+
+if TYPE_CHECKING:
+    from etl.extract.rules import Rules
 
 _LEADER_BEFORE = re.compile(
     r"(?:President|Prime\s+Minister|Chairman\s+of\s+the\s+Cabinet(?:\s+of\s+Ministers)?|Speaker|King|Emir|"
@@ -242,7 +248,9 @@ def _focus(gaz: Gazetteer, home: str | None, hits: list[Hit]) -> str | None:
     return country if n >= 2 and n * 3 >= 2 * len(keys) else None
 
 
-def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: Release) -> bool:
+def _foreign_signal(
+    rules: Rules, gaz: Gazetteer, home: str | None, hits: list[Hit], release: Release
+) -> bool:
     """Is anything foreign named at all: a foreign country, an organization, a foreign leader, a diplomat?"""
     day = release.published_at.date()
     for hit in hits:
@@ -254,7 +262,7 @@ def _foreign_signal(gaz: Gazetteer, home: str | None, hits: list[Hit], release: 
             holder = gaz.holder(hit.key, day)
             if holder is not None and holder.country_iso3 != home:
                 return True
-    return _diplomat_named(release.body) or _diplomat_named(release.title)
+    return _diplomat_named(rules, release.body) or _diplomat_named(rules, release.title)
 
 
 _ENVOY_TO = re.compile(

@@ -18,6 +18,7 @@ from etl.extract.absent import Absent, compile_absent
 from etl.extract.dates import DateRules, compile_dates
 from etl.extract.keywords import NeedleSet
 from etl.extract.pack import Pack
+from etl.extract.positions import PartyRules, compile_parties
 from etl.extract.topics import TopicRules, compile_topics
 from etl.extract.triggers import Triggers, compile_triggers
 
@@ -36,6 +37,7 @@ class Rules:
     dates: DateRules
     topics: TopicRules
     absent: Absent
+    parties: PartyRules  # parties.toml: where a party stands
     dates_shift: int  # `dates.filters` bits within `filters`
     topics_shift: int
     # sentence tests of the later stages: (pattern, its `filters` bit)
@@ -83,11 +85,7 @@ def compile_rules(pack: Pack) -> Rules:
     """`pack` compiled (`rules_for` keeps one per language)."""
     # the stages' sentence tests not yet in the pack (packs/README.md)
     from etl.extract.companies import _COMPANY
-    from etl.extract.counterparts import _LOCATION_AT
     from etl.extract.engagements import _DELEGATION_OR_ENVOYS, _HOME_DIPLOMAT, _MEDIUM
-    from etl.extract.features import _DIPLOMAT
-    from etl.extract.positions import _DIPLOMATS_NAMED, _REPRESENTED, _STRONG_MEETING
-    from etl.extract.principal import _PRINCIPAL_REF
 
     filters = NeedleSet()
     triggers = compile_triggers(pack, filters)
@@ -96,6 +94,10 @@ def compile_rules(pack: Pack) -> Rules:
     topics_shift = filters.include(topics.filters)
     absent = compile_absent(pack, filters)
     plan = pack.plan.compile()
+    ph = pack.parties
+    diplomat, strong_meeting = ph.compile("diplomat"), ph.compile("strong_meeting")
+    represented, diplomats_named = ph.compile("represented"), ph.compile("diplomats_named")
+    location_at, principal_ref = ph.compile("location_at"), ph.compile("principal_ref")
 
     def bit(pattern: re.Pattern[str]) -> int:
         return filters.add_pattern(pattern)
@@ -109,20 +111,21 @@ def compile_rules(pack: Pack) -> Rules:
         absent=absent,
         dates_shift=dates_shift,
         topics_shift=topics_shift,
-        diplomat=_DIPLOMAT,
-        diplomat_bit=bit(_DIPLOMAT),
-        strong_meeting=_STRONG_MEETING,
-        strong_meeting_bit=bit(_STRONG_MEETING),
-        represented=_REPRESENTED,
-        represented_bit=bit(_REPRESENTED),
-        diplomats_named=_DIPLOMATS_NAMED,
-        diplomats_named_bit=bit(_DIPLOMATS_NAMED),
+        parties=compile_parties(pack),
+        diplomat=diplomat,
+        diplomat_bit=bit(diplomat),
+        strong_meeting=strong_meeting,
+        strong_meeting_bit=bit(strong_meeting),
+        represented=represented,
+        represented_bit=bit(represented),
+        diplomats_named=diplomats_named,
+        diplomats_named_bit=bit(diplomats_named),
         company=_COMPANY,
         company_bit=bit(_COMPANY),
-        location_at=_LOCATION_AT,
-        location_at_bit=bit(_LOCATION_AT),
-        principal_ref=_PRINCIPAL_REF,
-        principal_ref_bit=bit(_PRINCIPAL_REF),
+        location_at=location_at,
+        location_at_bit=bit(location_at),
+        principal_ref=principal_ref,
+        principal_ref_bit=bit(principal_ref),
         medium=_MEDIUM,
         medium_bit=bit(_MEDIUM),
         plan=plan,
