@@ -343,6 +343,9 @@ def test_engagement_shows_the_release_with_markup_as_text(
     counterparts = at.dataframe[0].value
     assert "Hideo Matsuda" in set(counterparts["name"])
     assert _url(at, "meeting") == [meeting_id]
+    side = f"Publishing side: {found.meeting['publisher_country']} ("
+    assert found.meeting["publisher_basis"] in {"registry", "domain", "inferred"}
+    assert any(t.value.startswith(side) for t in at.text)  # who published it, and how that was decided
 
 
 def test_engagement_without_a_meeting_points_to_the_list(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:

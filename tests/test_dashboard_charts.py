@@ -240,3 +240,24 @@ def test_builders_do_not_change_their_input() -> None:
     charts.timeline(frame)
     charts.topic_trends(frame, share=True)
     pd.testing.assert_frame_equal(frame, before)
+
+
+@pytest.mark.parametrize(
+    ("country", "basis", "line"),
+    [
+        ("USA", "domain", "Publishing side: USA (from the publishing site's domain)"),
+        ("LKA", "registry", "Publishing side: LKA (from the source registry)"),
+        (None, "inferred", "Publishing side: unknown (inferred from the text)"),
+        (
+            None,
+            None,
+            "Publishing side: not recorded (loaded before the publisher was stored; re-run the ETL)",
+        ),
+    ],
+)
+def test_the_publishing_side_is_said_with_how_it_was_decided(
+    country: object, basis: object, line: str
+) -> None:
+    from dashboard.ui import publisher_line
+
+    assert publisher_line(country, basis) == line

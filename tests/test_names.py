@@ -145,3 +145,11 @@ def test_honorifics_do_not_change_the_keys() -> None:
 )
 def test_same_person_possible_needs_agreeing_first_names(a: str, b: str, possible: bool) -> None:
     assert same_person_possible(a, b) is possible
+
+
+def test_a_generational_suffix_is_no_part_of_the_family_name() -> None:
+    from etl.extract.names import family_key, given_names, person_key
+
+    assert family_key("Joseph R. Biden, Jr.") == family_key("Joe Biden")
+    assert person_key("Joseph R. Biden, Jr.") == person_key("Joe Biden")
+    assert given_names("Joseph R. Biden, Jr.") == given_names("Joseph R. Biden")

@@ -11,7 +11,9 @@ from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Patronymic and clan particles that belong to the family name, not after it (Central Asian "uulu"/"kyzy").
-_TRAILING_PARTICLES = {"uulu", "kyzy", "jr", "sr", "ii", "iii"}
+_TRAILING_PARTICLES = {"uulu", "kyzy"}
+# Generational suffixes are no part of the family name: "Joseph R. Biden, Jr." is "Joe Biden".
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _HONORIFICS = re.compile(
     r"^(?:(?:h\.?\s?e\.?|his|her|excellency|honourable|honorable|hon\.?|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|"
     r"professor|sir|dame|sheikh|shaikh|sheikha|lord|lady|madam|madame|shri|smt\.?|ven\.?|rev\.?|"
@@ -62,9 +64,17 @@ def translit_key(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
+def _name_words(name: str) -> list[str]:
+    """The folded words of a name, without honorifics and without a generational suffix ("Jr.")."""
+    words = fold(strip_honorifics(name)).split()
+    while len(words) >= 2 and words[-1] in _SUFFIXES:
+        words.pop()
+    return words
+
+
 def family_name(name: str) -> str:
     """The family name of a person's name as written: the last word, with a trailing particle kept."""
-    words = fold(strip_honorifics(name)).split()
+    words = _name_words(name)
     if not words:
         return ""
     if len(words) >= 2 and words[-1] in _TRAILING_PARTICLES:
@@ -81,7 +91,7 @@ def family_key(name: str) -> str:
 @lru_cache(maxsize=65536)
 def person_key(name: str) -> str:
     """Entity key of a person: family key plus first initial, so 'Ahmet Demir' = 'Ahmet Tarik Demir'."""
-    words = fold(strip_honorifics(name)).split()
+    words = _name_words(name)
     initial = translit_key(words[0])[:1] if len(words) > 1 else ""
     return f"{family_key(name)}|{initial}"
 
@@ -89,7 +99,7 @@ def person_key(name: str) -> str:
 @lru_cache(maxsize=65536)
 def given_names(name: str) -> tuple[str, ...]:
     """Transliteration keys of the words before the family name; empty for a bare family name."""
-    words = fold(strip_honorifics(name)).split()
+    words = _name_words(name)
     family = family_name(name).split()
     return tuple(k for k in (translit_key(w) for w in words[: len(words) - len(family)]) if k)
 

@@ -94,7 +94,7 @@ _NOT_NAME = (
     Colonel Lieutenant Brigadier Commodore Marshal States Emirates Indo-Pacific
     Command Corps Guard Airport Hotel Palace Hall House Centre Center Port Project Programme Initiative Plan
     Declaration Agreement Treaty Strategy Day Festival Ceremony Temple Church Mosque Province District City
-    Region Island Ocean Sea Road Street Building Complex Square Pacific Atlantic Navy’s Gate Bay
+    Region Island Ocean Sea Road Street Building Complex Square Pacific Atlantic Navy’s Gate Bay Counselor Platform Measures Measure Tariff Tariffs Sanctions
     Ambassador-designate Vice-President Deputy Chargé Charge d’Affaires Affaires Consul Envoy Nuncio Apostolic
     Secretary-General Under-Secretary-General Director-General Governor-General Commissioner High Chairwoman
     Chairperson Chair Minister-Counsellor Counsellor Attaché Excellencies Their Its Your My Dear Advisor Adviser

