@@ -23,6 +23,8 @@ A release in a language with no pack yields no engagement: `has_pack(lang)` tell
 from etl.extract.engagements import extract
 from etl.extract.rules import has_pack, languages
 
-EXTRACTOR_VERSION = "0.1.0"
+# Stored with every release; a run with a new version re-extracts every release (counted as `changed`).
+# 0.2.0: publishers by domain, office holders of every state, the rules for other press services.
+EXTRACTOR_VERSION = "0.2.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "has_pack", "languages"]

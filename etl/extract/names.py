@@ -12,7 +12,7 @@ from functools import lru_cache
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Patronymic and clan particles that belong to the family name, not after it (Central Asian "uulu"/"kyzy").
 _TRAILING_PARTICLES = {"uulu", "kyzy"}
-# Generational suffixes are no part of the family name: "Joseph R. Biden, Jr." is "Joe Biden".
+# Generational suffixes are no part of the family name: "<given> <family>, Jr." is "<given> <family>".
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _HONORIFICS = re.compile(
     r"^(?:(?:h\.?\s?e\.?|his|her|excellency|honourable|honorable|hon\.?|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|"
