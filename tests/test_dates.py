@@ -92,3 +92,22 @@ def test_several_dates_come_in_text_order() -> None:
 )
 def test_no_date(sentence: str) -> None:
     assert find_dates(sentence, date(2025, 3, 5)) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a future word in a relative clause speaks of its noun: the engagement was on the past 5th
+        (
+            "I held a summit meeting with the Prime Minister of Italy, which will hold the presidency, on the 5th.",
+            date(2024, 2, 5),
+        ),
+        ("The President will meet the Ambassador on the 12th.", date(2024, 2, 12)),
+        ("The President met the Ambassador on Tuesday.", date(2024, 2, 6)),
+        ("The President will travel on Friday.", date(2024, 2, 16)),
+    ],
+)
+def test_a_day_number_or_weekday_is_ahead_only_when_the_nearest_tense_before_it_is_future(
+    sentence: str, expected: date
+) -> None:
+    assert [d.day for d in find_dates(sentence, date(2024, 2, 9))] == [expected]

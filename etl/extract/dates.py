@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from etl.extract.keywords import NeedleSet, foldable, lower_case_twin
 from etl.extract.pack import Pack, load
@@ -118,6 +118,8 @@ class DateRules:
     month_starts: tuple[str, ...]
     future: re.Pattern[str]
     future_twin: re.Pattern[str] | None
+    past: re.Pattern[str]
+    past_twin: re.Pattern[str] | None
     pinned_today: re.Pattern[str]
     pinned_today_twin: re.Pattern[str] | None
     months: dict[str, int]
@@ -137,6 +139,7 @@ def compile_dates(pack: Pack) -> DateRules:
     words_bit = filters.add_stems(words.date_words)
     ordinal = re.compile(words.ordinal)
     future = words.future.compile()
+    past = words.past.compile()
     pinned_today = re.compile(words.pinned_today, re.IGNORECASE)
     return DateRules(
         filters=filters,
@@ -150,6 +153,8 @@ def compile_dates(pack: Pack) -> DateRules:
         month_starts=words.month_starts,
         future=future,
         future_twin=lower_case_twin(future),
+        past=past,
+        past_twin=lower_case_twin(past),
         pinned_today=pinned_today,
         pinned_today_twin=lower_case_twin(pinned_today),
         months=words.months,
@@ -191,16 +196,42 @@ def find_dates(
     return [DateMention(d.day, d.start + offset, d.end + offset, d.explicit) for d in found]
 
 
+# A future word in a relative clause ("Italy, which will hold the presidency") speaks of its noun, not
+# of the engagement the sentence tells.
+# ... and a participle after "be" ("will be held") is no past.
+_NOT_TENSE_BEFORE = {
+    True: re.compile(r"\b(?:which|who|that)\s+$", re.IGNORECASE),
+    False: re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE),
+}
+
+
 def _find_dates(rules: DateRules, sentence: str, published: date, possible: int) -> list[DateMention]:
     """`find_dates` at offset 0 of a sentence that may state a date."""
     # the lower-cased sentence, for the lower-case twins of case-insensitive patterns
     low = sentence.lower() if foldable(sentence) else None
-    future: list[bool] = []  # whether the sentence speaks of the future, found when a date needs it
+    # where the sentence speaks of the future and of engagements in the past, found when a date needs it
+    tenses: list[tuple[int, bool]] = []  # (position, is future), in order
+    found_tenses = False
 
-    def is_future() -> bool:
-        if not future:
-            future.append(_search(rules.future, rules.future_twin, sentence, low) is not None)
-        return future[0]
+    def is_future(at: int) -> bool:
+        """Is a day number or weekday at `at` ahead: the nearest tense word before it is a future one, or
+        with none before it, the sentence speaks of the future anywhere."""
+        nonlocal found_tenses
+        if not found_tenses:
+            found_tenses = True
+            for pattern, twin, ahead in (
+                (rules.future, rules.future_twin, True),
+                (rules.past, rules.past_twin, False),
+            ):
+                text = low if twin is not None and low is not None else sentence
+                tenses.extend(
+                    (m.start(), ahead)
+                    for m in (twin or pattern).finditer(text)
+                    if not _NOT_TENSE_BEFORE[ahead].search(text, max(0, m.start() - 8), m.start())
+                )
+            tenses.sort()
+        before = [ahead for start, ahead in tenses if start < at]
+        return before[-1] if before else any(ahead for _, ahead in tenses)
 
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -220,7 +251,7 @@ def _find_dates(rules: DateRules, sentence: str, published: date, possible: int)
         for m in matches:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            day = _resolve(rules, kind, m, published, is_future)
+            day = _resolve(rules, kind, m, published, partial(is_future, m.start()))
             if day is None:
                 continue
             taken.append((m.start(), m.end()))

@@ -55,6 +55,7 @@ class DateWords:
     any_date: str
     ordinal: str
     future: Phrase
+    past: Phrase  # an engagement told in the past: a day number or weekday after it is behind
     pinned_today: str
 
 
@@ -123,7 +124,16 @@ def _numbers(value: Any, where: str) -> dict[str, int]:
 
 def _dates(folder: Path) -> DateWords:
     where = f"{folder.name}/dates.toml"
-    keys = {"weekdays", "weekday_ahead", "month_starts", "date_words", "any_date", "ordinal", "future"}
+    keys = {
+        "weekdays",
+        "weekday_ahead",
+        "month_starts",
+        "date_words",
+        "any_date",
+        "ordinal",
+        "future",
+        "past",
+    }
     keys |= {"pinned_today", "ignore_case", "months", "relative_days", "fragments", "patterns"}
     data = _table(_read(folder / "dates.toml"), keys, where)
     fragments = data["fragments"]
@@ -152,6 +162,7 @@ def _dates(folder: Path) -> DateWords:
         any_date=_pattern(data["any_date"], f"{where} any_date"),
         ordinal=_pattern(data["ordinal"], f"{where} ordinal", 0),
         future=_phrase(data["future"], f"{where} future"),
+        past=_phrase(data["past"], f"{where} past"),
         pinned_today=_pattern(data["pinned_today"], f"{where} pinned_today"),
     )
 
