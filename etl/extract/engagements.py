@@ -190,7 +190,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if source is None:  # the headline's and lead's leaders decide the side: titled family names count
         title_hits = titled_holders(gaz, release.title, title_hits, day)
         hits = titled_holders(gaz, body, hits, day)
-        home = _home_country(release, hits, title_hits, gaz)
+        home = _home_country(rules.publisher, release, hits, title_hits, gaz)
     else:
         home = source.country
     if not _foreign_signal(rules, gaz, home, [*hits, *title_hits], release):
@@ -203,7 +203,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if not sentences:
         return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
     ctx.focus = _focus(gaz, home, [*title_hits, *hits])
-    ctx.envoy_posts = _envoy_posts(body, hits, home)
+    ctx.envoy_posts = _envoy_posts(rules.publisher, body, hits, home)
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)
     title_parties = _title_parties(ctx, release, title_hits)

@@ -75,6 +75,7 @@ class Pack:
     topics: Path  # the topic lexicon (TSV)
     dates: DateWords
     parties: Phrases  # parties.toml: where a party stands, a diplomat, the principal, the venue
+    publisher: Phrases  # publisher.toml: the publishing side of a release without a registry entry
 
 
 def _table(data: dict[str, Any], keys: set[str], where: str) -> dict[str, Any]:

@@ -56,6 +56,24 @@ SCHEMA: dict[str, dict[str, str]] = {
         "head_of_state": PATTERN,
         "location_at": PATTERN,
     },
+    "publisher.toml": {
+        "leader_before": PATTERN,
+        "leader_after": PATTERN,
+        "diplomat_before": PATTERN,
+        "diplomat_after": PATTERN,
+        "posted_to_after": PATTERN,
+        "title_word": PATTERN,
+        "object_before": PATTERN,
+        "title_object_before": PATTERN,
+        "object_verbs": PATTERN,
+        "title_leader_after": PATTERN,
+        "dateline": PATTERN,
+        "dateline_month": PATTERN,
+        "lead_verb": PATTERN,
+        "sentence_end": PATTERN,
+        "envoy_to": PATTERN,
+        "envoy_parts": WORDS,
+    },
 }
 
 

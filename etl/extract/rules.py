@@ -19,6 +19,7 @@ from etl.extract.dates import DateRules, compile_dates
 from etl.extract.keywords import NeedleSet
 from etl.extract.pack import Pack
 from etl.extract.positions import PartyRules, compile_parties
+from etl.extract.publisher import PublisherRules, compile_publisher
 from etl.extract.topics import TopicRules, compile_topics
 from etl.extract.triggers import Triggers, compile_triggers
 
@@ -38,6 +39,7 @@ class Rules:
     topics: TopicRules
     absent: Absent
     parties: PartyRules  # parties.toml: where a party stands
+    publisher: PublisherRules  # publisher.toml: the publishing side
     dates_shift: int  # `dates.filters` bits within `filters`
     topics_shift: int
     # sentence tests of the later stages: (pattern, its `filters` bit)
@@ -112,6 +114,7 @@ def compile_rules(pack: Pack) -> Rules:
         dates_shift=dates_shift,
         topics_shift=topics_shift,
         parties=compile_parties(pack),
+        publisher=compile_publisher(pack),
         diplomat=diplomat,
         diplomat_bit=bit(diplomat),
         strong_meeting=strong_meeting,
