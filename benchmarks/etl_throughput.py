@@ -1,7 +1,7 @@
 """ETL throughput and peak memory at several sizes, against the I/O floor measured in the same run.
 
 For each size: generate the releases (benchmarks/generate_releases.py), measure the floor (reading,
-parsing and hashing every input: `etl.readers.iter_inputs` alone), then the full `python -m etl run` into
+parsing and hashing every input: `etl.inputs.readers.iter_inputs` alone), then the full `python -m etl run` into
 a new warehouse in a subprocess. Prints releases/s for both and the ratio, and the run's peak memory: the
 largest RSS of any one of its processes (from the kernel), and the peak of the PSS summed over the run and
 its worker processes (sampled from /proc every 0.25 s; PSS shares the pages that forked workers have in
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from benchmarks.generate_releases import generate
-from etl.readers import iter_inputs
+from etl.inputs.readers import iter_inputs
 from etl.records import Release
 
 ROOT = Path(__file__).resolve().parent.parent

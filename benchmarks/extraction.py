@@ -21,8 +21,8 @@ from pathlib import Path
 
 import etl
 from benchmarks.generate_releases import generate
+from etl.inputs.readers import iter_inputs
 from etl.pipeline import extract_release
-from etl.readers import iter_inputs
 from etl.records import Meeting, Release
 from etl.sources import load_registry
 

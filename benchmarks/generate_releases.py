@@ -31,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from etl.extract.gazetteer import gazetteer
-from etl.readers import iter_inputs
+from etl.inputs.readers import iter_inputs
 from etl.records import Release
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ import time
 from pathlib import Path
 
 from etl.extract.gazetteer import gazetteer
-from etl.load import refresh_search, write_countries
 from etl.pipeline import _country_rows
+from etl.store.load import refresh_search, write_countries
 from warehouse import connect, migrate
 
 KINDS = (
@@ -65,7 +65,7 @@ def build(db: Path, meetings: int, seed: float = 0.42) -> float:
     )
     n_cty, n_org, n_person = len(countries), len(orgs), 4000
     # counterparts: countries, organizations, persons (each person belongs to one country); ids as the loader
-    # makes them (etl.load.stable_id: the first 16 hex digits of sha256 of the entity key), countries under
+    # makes them (etl.store.load.stable_id: the first 16 hex digits of sha256 of the entity key), countries under
     # the gazetteer's names as the loader names them (else a first run renames them all)
     con.execute(
         """

@@ -1,6 +1,6 @@
 """Read access to the published warehouse: a read-only attachment per published file, a cursor per query.
 
-The ETL publishes by swapping in a new file (etl/publish.py), so a connection kept open would keep reading
+The ETL publishes by swapping in a new file (etl/store/publish.py), so a connection kept open would keep reading
 the old one. Each published file (identified by `data_version`: inode, mtime, size) gets its own in-memory
 DuckDB that ATTACHes it READ_ONLY, which never takes a write lock (../shared/TOOLS.md); every query runs on
 a fresh cursor of the current one (one cursor per query is DuckDB's rule for threads). A query therefore

@@ -194,7 +194,7 @@ def _run(
 
 def _evaluate(gold: str, db_path: Path, show: list[str], lock_timeout: float | None = None) -> int:
     from etl.evaluate import FIELDS, GoldError, evaluate_file, format_report
-    from etl.lock import LockTimeout, resolve_timeout
+    from etl.store.lock import LockTimeout, resolve_timeout
 
     if not db_path.exists():
         print(f"error: no warehouse at {db_path}; build it first with `python -m etl run`", file=sys.stderr)
@@ -218,9 +218,9 @@ def _schedule(args: argparse.Namespace, db_path: Path) -> int:
     import functools
     import logging
 
-    from etl.lock import resolve_timeout
     from etl.pipeline import declared_source
     from etl.schedule import run_every
+    from etl.store.lock import resolve_timeout
 
     try:  # what would make every run fail is a usage error now, not a failure every interval
         declared_source(args.source)
@@ -246,7 +246,7 @@ def _pages(text: str) -> int:
 
 
 def _add_web_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
-    """`crawl` and `reprocess`: the web sources of the registry (etl/crawl.py)."""
+    """`crawl` and `reprocess`: the web sources of the registry (etl/web/crawl.py)."""
     db_help = "warehouse file (default: $DIPLOMACY_DB or warehouse/diplomacy.duckdb)"
     archive_help = "folder of fetched pages (default: $DIPLOMACY_ARCHIVE or warehouse/archive)"
     crawl = commands.add_parser(
@@ -297,9 +297,9 @@ def _add_web_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _crawl(args: argparse.Namespace, db_path: Path) -> int:
-    from etl.archive import resolve_archive_dir
-    from etl.crawl import crawl
-    from etl.lock import resolve_timeout
+    from etl.store.lock import resolve_timeout
+    from etl.web.archive import resolve_archive_dir
+    from etl.web.crawl import crawl
 
     try:
         summary = crawl(
@@ -325,10 +325,10 @@ def _crawl(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _reprocess(args: argparse.Namespace, db_path: Path) -> int:
-    from etl.archive import resolve_archive_dir
-    from etl.crawl import reprocess
-    from etl.lock import resolve_timeout
     from etl.pipeline import RunFailed
+    from etl.store.lock import resolve_timeout
+    from etl.web.archive import resolve_archive_dir
+    from etl.web.crawl import reprocess
 
     try:
         summary = reprocess(

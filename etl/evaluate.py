@@ -21,8 +21,8 @@ import duckdb
 
 from etl.extract import EXTRACTOR_VERSION
 from etl.extract.names import family_key, fold
-from etl.lock import writer_lock
-from etl.publish import working_copy
+from etl.store.lock import writer_lock
+from etl.store.publish import working_copy
 from warehouse import connect
 
 FIELDS = ("diplomatic", "kinds", "dates", "persons", "countries", "orgs", "topics", "publisher")
@@ -254,7 +254,7 @@ def evaluate_file(
 ) -> Report:
     """Score the warehouse at `db_path` against `gold_path`, and record the scores in it.
 
-    Recording publishes, so it holds the writer lock (etl/lock.py), from the read to the swap: the scores
+    Recording publishes, so it holds the writer lock (etl/store/lock.py), from the read to the swap: the scores
     land in the very warehouse they were computed on. LockTimeout after `lock_timeout` seconds of waiting.
     """
     gold_lines = read_gold(gold_path)

@@ -1,8 +1,8 @@
 """Strings the stages together: read -> classify -> extract -> load, in batches, into an atomic working copy.
 
 Worker processes read, classify and extract the inputs, and return the warehouse rows column-wise
-(etl/staged.py); the main process only finds duplicates within the run, counts, and writes the rows in input
-order (etl/load.py). The run's throughput is therefore the workers', and the warehouse it builds is the same
+(etl/store/staged.py); the main process only finds duplicates within the run, counts, and writes the rows in input
+order (etl/store/load.py). The run's throughput is therefore the workers', and the warehouse it builds is the same
 for any number of workers: rows are written in input order, with the semantics of batches of `batch_size`.
 """
 
@@ -25,18 +25,18 @@ from pathlib import Path
 
 import duckdb
 
-from etl import load
 from etl.extract import EXTRACTOR_VERSION, extract
-from etl.lock import LockTimeout, writer_lock
-from etl.publish import working_copy
-from etl.readers import iter_files, jsonl_parts, read_file, read_jsonl_part
+from etl.inputs.readers import iter_files, jsonl_parts, read_file, read_jsonl_part
 from etl.records import Meeting, Reject, Release
-from etl.seen import SeenReleases
 from etl.sources import INFERRED, Publisher, Source, load_press_services, load_registry, lookup, publisher
-from etl.staged import REJECTED, STATUSES, UNCHANGED, Staged, Stager
+from etl.store import load
+from etl.store.lock import LockTimeout, writer_lock
+from etl.store.publish import working_copy
+from etl.store.seen import SeenReleases
+from etl.store.staged import REJECTED, STATUSES, UNCHANGED, Staged, Stager
 from warehouse import is_file
 
-# Inputs per batch: what a run's result is defined by (etl/load.py write_staged), whatever it writes at once.
+# Inputs per batch: what a run's result is defined by (etl/store/load.py write_staged), whatever it writes at once.
 BATCH_SIZE = 2000
 # Input bytes per task of a worker (a .jsonl file is split into parts of this size): big enough that sending
 # the task and its rows costs little, small enough to keep every worker busy until the end.
@@ -257,7 +257,7 @@ class _Writer:
         self.con, self.run_id, self.batch_size, self.transactions = con, run_id, batch_size, transactions
         self.counts = {"seen": 0, "new": 0, "changed": 0, "unchanged": 0, "rejected": 0, "meetings": 0}
         # release id -> first 64 bits of its content hash: what a duplicate is compared with, in 16-32 bytes
-        # per release (etl/seen.py), so a run over a million keeps this small.
+        # per release (etl/store/seen.py), so a run over a million keeps this small.
         self.first = SeenReleases()
         self.pending: list[Staged] = []
         self.written = 0  # inputs before this position are written
@@ -341,7 +341,7 @@ def run(
     """Ingest, extract and load `inputs` into the warehouse at `db_path`, publishing atomically.
 
     Reading and extraction run in `workers` processes (default: one per core) when there is more than one
-    task's worth of input. The whole run holds the warehouse's writer lock (etl/lock.py), waiting for it up to
+    task's worth of input. The whole run holds the warehouse's writer lock (etl/store/lock.py), waiting for it up to
     `lock_timeout` seconds (default: $DIPLOMACY_LOCK_TIMEOUT, else 600 s); a run that times out fails with
     RunFailed.
     """

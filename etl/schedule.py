@@ -5,7 +5,7 @@ IntervalTrigger: the first run at once, then one per interval. A run still going
 not doubled (max_instances=1) and runs missed meanwhile collapse into one (coalesce). A failed run is
 logged, prints its failure line, and the schedule goes on. SIGINT or SIGTERM stops it gracefully: no new
 run starts and the current one finishes (a second signal aborts it, which publishes nothing: runs are
-atomic); exit status 0. Runs also take the warehouse's writer lock (etl/lock.py), so a scheduled run and a
+atomic); exit status 0. Runs also take the warehouse's writer lock (etl/store/lock.py), so a scheduled run and a
 manual or cron one never write at the same time.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from etl.clean import (
+from etl.inputs.clean import (
     find_link,
     is_boilerplate_line,
     is_related_line,

@@ -25,12 +25,12 @@ from urllib.parse import unquote, urlsplit
 import httpx
 import pytest
 
-from etl import crawl as crawl_module
-from etl.archive import page_name, with_canonical
-from etl.crawl import CrawlError, crawl, reprocess
-from etl.fetch import Fetcher, FetchFailed, Throttle
-from etl.pages import FeedError, parse_date, parse_feed, parse_listing
 from etl.sources import DEFAULT_REGISTRY, RegistryError, parse_registry
+from etl.web import crawl as crawl_module
+from etl.web.archive import page_name, with_canonical
+from etl.web.crawl import CrawlError, crawl, reprocess
+from etl.web.fetch import Fetcher, FetchFailed, Throttle
+from etl.web.pages import FeedError, parse_date, parse_feed, parse_listing
 from warehouse import connect
 
 CliRunner = Callable[..., tuple[int, str, str]]
@@ -829,7 +829,7 @@ def test_run_over_the_archive_reads_the_pages_as_the_crawl_did(
 def test_selectors_that_find_nothing_leave_the_page_to_trafilatura(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from etl.readers import iter_inputs
+    from etl.inputs.readers import iter_inputs
     from etl.records import Release
 
     table = 'feed = "https://example.kg/rss"\ntitle = "h1.nowhere"\ndate = ".nowhere"\nbody = ".nowhere"\n'

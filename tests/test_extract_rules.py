@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl.extract import extract
-from etl.readers import iter_inputs
+from etl.inputs.readers import iter_inputs
 from etl.records import Meeting, Release
 from etl.sources import load_registry, lookup
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from etl.extract import extract
-from etl.readers import iter_inputs
+from etl.inputs.readers import iter_inputs
 from etl.records import Meeting, Release
 from etl.sources import load_registry, lookup
 

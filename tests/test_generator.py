@@ -12,7 +12,7 @@ from pathlib import Path
 
 from benchmarks.generate_releases import TEMPLATE_INPUTS, generate
 from etl.extract.sentences import split_sentences
-from etl.readers import iter_inputs
+from etl.inputs.readers import iter_inputs
 from etl.records import Release
 
 

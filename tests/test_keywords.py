@@ -20,7 +20,7 @@ from etl.extract.keywords import (
 )
 from etl.extract.rules import Rules, rules_for
 from etl.extract.sentences import split_sentences
-from etl.readers import iter_inputs
+from etl.inputs.readers import iter_inputs
 from etl.records import Release
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"

@@ -11,7 +11,7 @@ import pytest
 
 from etl import extract as extraction
 from etl.extract import pack, rules
-from etl.readers import iter_inputs
+from etl.inputs.readers import iter_inputs
 from etl.records import Meeting, Release
 
 MET = "Sadyr Japarov met with Russian President Vladimir Putin in Bishkek today."

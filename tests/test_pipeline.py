@@ -14,8 +14,8 @@ import pytest
 
 import etl.pipeline
 from etl.extract.names import fold
+from etl.inputs.readers import read_file
 from etl.pipeline import RunFailed, RunSummary, run
-from etl.readers import read_file
 from etl.records import Meeting, Release
 from etl.sources import Source, load_registry
 from warehouse import connect

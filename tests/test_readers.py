@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.readers import content_hash, iter_inputs, read_file, release_id_for
+from etl.inputs.readers import content_hash, iter_inputs, read_file, release_id_for
 from etl.records import Reject, Release
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

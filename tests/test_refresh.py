@@ -1,6 +1,6 @@
 """Scheduled refresh, as operators run it: real processes on real DuckDB files.
 
-Atomic publish under readers, SIGKILL at random points, one writer at a time (etl/lock.py), the audit of
+Atomic publish under readers, SIGKILL at random points, one writer at a time (etl/store/lock.py), the audit of
 failed runs, and `python -m etl schedule`. Processes are synchronised on what they print or on their exit,
 never on sleeps; every wait is bounded.
 """
@@ -29,10 +29,10 @@ import pytest
 
 from dashboard.db import reader
 from etl.cli import main as cli_main
-from etl.lock import LockTimeout, lock_path, writer_lock
 from etl.pipeline import run
-from etl.publish import leftovers
 from etl.schedule import parse_every, run_every
+from etl.store.lock import LockTimeout, lock_path, writer_lock
+from etl.store.publish import leftovers
 from warehouse import connect
 
 REPO = Path(__file__).resolve().parents[1]

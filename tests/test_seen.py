@@ -1,10 +1,10 @@
-"""The run's table of releases read so far answers as a dict would (etl/seen.py)."""
+"""The run's table of releases read so far answers as a dict would (etl/store/seen.py)."""
 
 from __future__ import annotations
 
 import random
 
-from etl.seen import SeenReleases
+from etl.store.seen import SeenReleases
 
 
 def test_answers_as_a_dict_through_growth_and_colliding_keys() -> None:

@@ -1,7 +1,7 @@
 """Reading in worker processes and writing many batches per statement change nothing in the warehouse.
 
 The run reads .jsonl files in parts, classifies against a snapshot of the warehouse, and writes batches of
-inputs in groups (etl/pipeline.py, etl/staged.py, etl/load.py). These tests hold each of those to what the
+inputs in groups (etl/pipeline.py, etl/store/staged.py, etl/store/load.py). These tests hold each of those to what the
 straightforward way gives: the whole file read at once, the warehouse queried per release, one upsert per batch.
 """
 
@@ -18,10 +18,10 @@ import pytest
 from test_pipeline import DATA_TABLES, dump, query, record, write_jsonl
 
 import etl.pipeline
-from etl import load
-from etl.readers import iter_files, jsonl_parts, read_file, read_jsonl_part, release_id_for
+from etl.inputs.readers import iter_files, jsonl_parts, read_file, read_jsonl_part, release_id_for
 from etl.records import CounterpartMention, Meeting, Reject, Release, Span
-from etl.staged import CHANGED, NEW, UNCHANGED, Stager
+from etl.store import load
+from etl.store.staged import CHANGED, NEW, UNCHANGED, Stager
 from warehouse import connect, migrate
 
 # --------------------------------------------------------------------------------------------- reading in parts
@@ -254,7 +254,7 @@ def test_meeting_search_is_what_its_query_gives_after_a_run(
     slices of SEARCH_SLICE releases: a million at once overran DuckDB's memory limit)."""
     monkeypatch.setattr(load, "SEARCH_SLICE", search_slice)
     etl.pipeline.run([str(sample_dir)], fresh_db, batch_size=50)
-    sql = (Path(load.__file__).parents[1] / "warehouse" / "sql" / "search_rows.sql").read_text(
+    sql = (Path(load.__file__).parents[2] / "warehouse" / "sql" / "search_rows.sql").read_text(
         encoding="utf-8"
     )
     con = connect(fresh_db, read_only=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from etl.extract import extract
+from etl.inputs.readers import iter_inputs
 from etl.pipeline import extract_release, publishing_side
-from etl.readers import iter_inputs
 from etl.records import Meeting, Release
 from etl.sources import DOMAIN, load_registry
 

@@ -14,7 +14,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-from etl.clean import normalize_whitespace, strip_boilerplate
+from etl.inputs.clean import normalize_whitespace, strip_boilerplate
 from etl.sources import AUTO, Crawl
 
 # Tried, in this order, on a date selector's text when the source gives no date_format.

@@ -24,15 +24,16 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from etl import archive, load
-from etl.crawl_state import UrlState, clear_rejects, read_state, write_state
-from etl.fetch import Fetcher, FetchFailed, Page
-from etl.lock import LockTimeout, writer_lock
-from etl.pages import FeedError, parse_feed, parse_listing
 from etl.pipeline import RunFailed, RunSummary, run
-from etl.publish import working_copy
 from etl.records import Reject
 from etl.sources import Crawl, Source, load_registry
+from etl.store import load
+from etl.store.lock import LockTimeout, writer_lock
+from etl.store.publish import working_copy
+from etl.web import archive
+from etl.web.crawl_state import UrlState, clear_rejects, read_state, write_state
+from etl.web.fetch import Fetcher, FetchFailed, Page
+from etl.web.pages import FeedError, parse_feed, parse_listing
 
 GIVE_UP = 5  # a page that failed on this many crawls in a row is no longer retried from the backlog
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "text/plain")  # text/plain: misconfigured servers
@@ -130,7 +131,7 @@ def crawl(
     """Crawl the given sources (default: every source with a crawl section) and load what is new.
 
     Fetching holds no lock (it is slow and touches only the archive); each source's publishing holds the
-    warehouse's writer lock (etl/lock.py), waiting up to `lock_timeout` seconds for it. `clock` and `sleep`
+    warehouse's writer lock (etl/store/lock.py), waiting up to `lock_timeout` seconds for it. `clock` and `sleep`
     drive the politeness delay and the retry backoff; tests pass fakes.
     """
     say = log or _stderr

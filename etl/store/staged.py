@@ -1,7 +1,7 @@
 """Releases, their engagements and the rejects of a run as the warehouse's rows, column-wise, by input position.
 
 Built where the inputs are read and extracted (the worker processes), so the process that writes the warehouse
-does no work per row: it receives Arrow buffers and hands them to DuckDB (etl/load.py). Every table has the
+does no work per row: it receives Arrow buffers and hands them to DuckDB (etl/store/load.py). Every table has the
 input's position in the run (`item`: 0, 1, ... over releases and rejects alike), which is what the loader
 needs to write many batches in one statement with the result of one statement per batch.
 """
@@ -86,7 +86,7 @@ TOPICS = pa.schema(
     ]
 )
 # Every counterpart mention, in the order extraction gave them (`pos` within the item): the loader merges them
-# into `counterparts` with the rules of etl/load.py, which depend on that order.
+# into `counterparts` with the rules of etl/store/load.py, which depend on that order.
 MENTIONS = pa.schema(
     [
         _ITEM,

@@ -2,7 +2,7 @@
 
 A run over a million releases must tell the second copy of a release from the first. A dict of Python ints
 holds about 130 bytes per release (132 MB at a million, measured); this open-addressing table holds 16 to 32
-bytes per release in two flat arrays of unsigned 64-bit integers. Release ids are hex digests (etl/readers.py),
+bytes per release in two flat arrays of unsigned 64-bit integers. Release ids are hex digests (etl/inputs/readers.py),
 so their low bits are already uniform and index the table directly.
 """
 

@@ -3,7 +3,7 @@
 Readers that open the published file per query see the old or the new warehouse, never a torn one, and a
 run that fails or is killed publishes nothing (CONTRACT §2, exit status 1). See ../shared/TOOLS.md.
 
-Only one writer works at a time (etl/lock.py): `working_copy` holds the writer lock, taking it if its caller
+Only one writer works at a time (etl/store/lock.py): `working_copy` holds the writer lock, taking it if its caller
 has not. Under the lock no other run can be working, so the scratch files of a run that was killed
 (`.<name>.<hex>.tmp` and its `.wal`) are removed before the next copy is made, and the published file is
 never opened for writing, so it never has a write-ahead log beside it.
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.lock import writer_lock
+from etl.store.lock import writer_lock
 from warehouse import connect, is_file, migrate
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ def _in_transaction(location: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """A warehouse that is not a local file (':memory:', a MotherDuck 'md:' database): no file to copy and
     swap, so the whole run is one transaction, which readers see all at once or not at all, and which a
     failure rolls back. One writer at a time is then the service's concern (DuckDB's optimistic concurrency
-    aborts a conflicting second writer); the file lock of etl/lock.py applies to local files only."""
+    aborts a conflicting second writer); the file lock of etl/store/lock.py applies to local files only."""
     con = connect(location)
     try:
         migrate(con)

@@ -3,13 +3,13 @@
 Every command that writes the warehouse takes it: `etl run` (and each run of `etl schedule`), the recording
 of `etl evaluate`, and any new command (crawl, reprocess, ...) through the same helper::
 
-    from etl.lock import LockTimeout, writer_lock
+    from etl.store.lock import LockTimeout, writer_lock
 
     with writer_lock(db_path, timeout=lock_timeout):  # LockTimeout after `timeout` seconds of waiting
-        with working_copy(db_path) as con:             # etl.publish: copy, work, swap in
+        with working_copy(db_path) as con:             # etl.store.publish: copy, work, swap in
             ...
 
-`etl.publish.working_copy` takes the lock itself when its caller has not, so nothing can publish without
+`etl.store.publish.working_copy` takes the lock itself when its caller has not, so nothing can publish without
 it; taking it explicitly around the whole command (as `etl.pipeline.run` does) keeps everything the command
 reads and writes in one turn. The lock is re-entrant in the thread that holds it.
 

@@ -1,7 +1,7 @@
 """Writes releases, engagements and rejects into an open warehouse connection, idempotently, in batches.
 
 Every write is a set-based statement over Arrow tables (never one round trip per row), and one statement
-writes many batches of inputs (etl/staged.py) with the result one statement per batch would give. Keys are
+writes many batches of inputs (etl/store/staged.py) with the result one statement per batch would give. Keys are
 natural: a release by its `release_id`, a meeting by (release, ordinal), a counterpart by its canonical
 entity key, so re-loading the same input replaces rows with identical ones.
 """
@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl.records import Reject
-from etl.staged import CHANGED, NEW, UNCHANGED, Staged, stable_id
+from etl.store.staged import CHANGED, NEW, UNCHANGED, Staged, stable_id
 
 __all__ = [
     "KnownReleases",
@@ -34,7 +34,7 @@ __all__ = [
     "write_staged",
 ]
 
-_SQL = Path(__file__).resolve().parent.parent / "warehouse" / "sql"
+_SQL = Path(__file__).resolve().parents[2] / "warehouse" / "sql"
 
 
 def _sql(name: str) -> str:
@@ -64,7 +64,7 @@ class KnownReleases:
     current: bytes  # 1 where the row was loaded by this extractor version (and its hash is one of ours)
 
     def status(self, release_id: str, content_hash: str) -> int:
-        """NEW, CHANGED or UNCHANGED (etl/staged.py) for a release as read."""
+        """NEW, CHANGED or UNCHANGED (etl/store/staged.py) for a release as read."""
         key = int(release_id, 16)
         i = bisect_left(self.ids, key)
         if i == len(self.ids) or self.ids[i] != key:

@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import urlsplit
 
-from etl.clean import find_link, normalize_whitespace, strip_boilerplate, unwrap_lines
+from etl.inputs.clean import find_link, normalize_whitespace, strip_boilerplate, unwrap_lines
 from etl.records import Reject, Release
 
 if TYPE_CHECKING:
-    from etl.pages import ArticleFields
+    from etl.web.pages import ArticleFields
 
 MB = 1024 * 1024
 MAX_FILE_BYTES = 10 * MB  # .txt/.json/.html: read whole, so bounded
@@ -572,8 +572,8 @@ def _selected_fields(html: str, source: str | None, url: str | None) -> ArticleF
     The source is the declared one, else the one of the page's URL (etl/sources.py). A field a selector does
     not find (or that is "auto") is left to trafilatura, as for any other page.
     """
-    from etl.pages import ArticleFields, article_fields  # deferred like trafilatura: only pages need it
     from etl.sources import load_registry, lookup
+    from etl.web.pages import ArticleFields, article_fields  # deferred like trafilatura: only pages need it
 
     entry = lookup(load_registry(), source, url)
     if entry is None or entry.crawl is None or not entry.crawl.selects:
