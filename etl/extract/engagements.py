@@ -1,7 +1,6 @@
 """Engagements from the analysed sentences: kinds, trips, drafts that join consecutive sentences about the
 same parties and day, and the main loop, `extract`."""
 
-import re
 from datetime import date, timedelta
 from operator import itemgetter
 
@@ -28,22 +27,6 @@ from etl.extract.topics import find_topics
 from etl.records import Meeting, Release, Span, TopicMention
 from etl.sources import Source
 
-# A later sentence that dates the engagement the previous ones told of.
-_HELD_ON = re.compile(
-    r"\b(?:meeting|talks|conversation|call|ceremony|consultations|negotiations)\s+(?:was|were)\s+held\b|"
-    r"\b(?:meeting|talks|conversation|call|ceremony|consultations|negotiations)\s+took\s+place\b",
-    re.IGNORECASE,
-)
-
-
-_HOME_DIPLOMAT = re.compile(
-    rf"\b(?:{place_words.alternation('home_demonyms')}|our)\s+(?:Ambassador|High\s+Commissioner|envoy|Embassy|diplomat)|"
-    r"\bnewly\s+appointed\s+(?:state\s+)?(?:diplomats|ambassadors|envoys|heads\s+of\s+missions?)|\bForeign\s+Service\b"
-)
-
-
-_DELEGATION_OR_ENVOYS = re.compile(r"\bdelegation\b|\benvoys\b")
-
 
 def _foreign_diplomats(ctx: _Context, sentence: _Sentence) -> bool:
     """Does the sentence speak of foreign diplomats or a delegation without naming their country?"""
@@ -53,12 +36,6 @@ def _foreign_diplomats(ctx: _Context, sentence: _Sentence) -> bool:
     ):
         return False
     return not _matches(sentence, r.home_diplomat, r.home_diplomat_bit)
-
-
-_MEDIUM = re.compile(
-    r"\b(?:message|letter|telegram|cable|note|tweet|post|wrote|writing|X\s+\(formerly|Twitter|social\s+media)\b",
-    re.IGNORECASE,
-)
 
 
 def _meeting_kind(ctx: _Context, sentence: _Sentence) -> str | None:
@@ -74,11 +51,7 @@ def _meeting_kind(ctx: _Context, sentence: _Sentence) -> str | None:
     return "meeting" if sentence.kinds else None
 
 
-_LENGTH = re.compile(r"\b(?P<n>two|three|four|five|six|seven|\d)-day\b", re.IGNORECASE)
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-
-
-def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
+def _trip_days(ctx: _Context, sentence: _Sentence) -> list[tuple[int, date]]:
     """Candidate first days of a trip, ranked: a stated range or arrival (0), other days (1), departure (2).
 
     A trip reported at its end ("concluding his four-day state visit ... tonight (17)") started N-1 days
@@ -88,16 +61,17 @@ def _trip_days(sentence: _Sentence) -> list[tuple[int, date]]:
     explicit = [d for d in sentence.dates if d.explicit]
     if not explicit:
         return out
-    length = _LENGTH.search(sentence.text)
-    if length and re.search(r"\bconclu|\breturn|\bfinal\s+day|\blast\s+day", sentence.text, re.IGNORECASE):
+    en = ctx.rules.engagements
+    length = en.trip_length.search(sentence.text)
+    if length and en.trip_end.search(sentence.text):
         n = length.group("n").lower()
-        lasted = timedelta(days=(int(n) if n.isdigit() else _NUMBERS[n]) - 1)
+        lasted = timedelta(days=(int(n) if n.isdigit() else en.trip_length_numbers[n]) - 1)
         return [(0, d.day - lasted) for d in explicit]
     for d in explicit:
         before = sentence.text[max(0, d.start - sentence.span.start - 60) : d.start - sentence.span.start]
-        if re.search(r"\bfrom\s*$|\barriv\w*\b", before, re.IGNORECASE):
+        if en.arrival_before.search(before):
             priority = 0
-        elif re.search(r"\b(?:depart\w*|left|leaves|leaving)\b", before, re.IGNORECASE):
+        elif en.departure_before.search(before):
             priority = 2
         else:
             priority = 1
@@ -111,44 +85,24 @@ def _envoy_at_post(ctx: _Context, sentence: _Sentence, country: str) -> bool:
     return any(c == country and span.start <= at < span.end for at, c in ctx.envoy_posts)
 
 
-_COMING = re.compile(
-    r"\b(?:upcoming|forthcoming|next|future|planned)\s+(?:[\w\-]+\s+){0,5}?in\s+(?:the\s+)?$"
-)
-
-
 def _abroad(ctx: _Context, sentence: _Sentence, body: str) -> str | None:
     """The foreign country where an engagement takes place ("talks in <capital>", "held in <city>")."""
+    en = ctx.rules.engagements
     for hit in sentence.hits:
         if hit.kind not in ("capital", "country") or hit.key == ctx.home:
             continue
         before = body[max(sentence.span.start, hit.start - 40) : hit.start]
         if hit.kind == "capital":
-            if not re.search(r"\b(?:in|at)\s+(?:the\s+)?$", before[-8:]):
+            if not en.in_capital_before.search(before[-8:]):
                 continue
-        elif not re.search(
-            r"\b(?:held|took\s+place|meeting|met|talks|summit|forum|arrived|arrives|visit|visiting)\s+"
-            r"(?:\w+\s+){0,2}?in\s+(?:the\s+)?$|\bin\s+(?:[A-Z][\w’'\-]*\s+){1,4}?[A-Z][\w’'\-]*,\s*$",
-            before,
-        ):
+        elif not en.in_country_before.search(before):
             continue
-        if re.search(
-            r"\b(?:resid\w*|based|located|accredited|employed|working|invest\w*|studying)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?$",
-            before,
-        ):
+        if en.resident_before.search(before):
             continue
-        if _COMING.search(before):
+        if en.coming.search(before):
             continue  # "at the upcoming conference in <city>": where a later event is, not this one
         return hit.key
     return None
-
-
-_OCCASION_BEFORE = re.compile(
-    r"\b(?:election|re-?election|elected|victory|won|inauguration|sworn|appointment|appointed|"
-    r"assum\w+\s+office|earthquake|floods?|flooding|cyclone|hurricane|typhoon|landslides?|disaster|attacks?|"
-    r"bombing|explosion|crash|fire|death|passing|demise|died|killed|anniversary|independence|national\s+day|"
-    r"birthday)\b[^.;]{0,60}$",
-    re.IGNORECASE,
-)
 
 
 def _sentence_date(ctx: _Context, sentence: _Sentence, current: date, kind: str | None = None) -> date:
@@ -161,7 +115,9 @@ def _sentence_date(ctx: _Context, sentence: _Sentence, current: date, kind: str 
         explicit = [
             d
             for d in explicit
-            if not _OCCASION_BEFORE.search(ctx.release.body, max(sentence.span.start, d.start - 80), d.start)
+            if not ctx.rules.engagements.occasion_before.search(
+                ctx.release.body, max(sentence.span.start, d.start - 80), d.start
+            )
         ]
         if not explicit:
             return ctx.day
@@ -190,7 +146,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if source is None:  # the headline's and lead's leaders decide the side: titled family names count
         title_hits = titled_holders(gaz, release.title, title_hits, day)
         hits = titled_holders(gaz, body, hits, day)
-        home = _home_country(release, hits, title_hits, gaz)
+        home = _home_country(rules.publisher, release, hits, title_hits, gaz)
     else:
         home = source.country
     if not _foreign_signal(rules, gaz, home, [*hits, *title_hits], release):
@@ -203,7 +159,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if not sentences:
         return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
     ctx.focus = _focus(gaz, home, [*title_hits, *hits])
-    ctx.envoy_posts = _envoy_posts(body, hits, home)
+    ctx.envoy_posts = _envoy_posts(rules.publisher, body, hits, home)
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)
     title_parties = _title_parties(ctx, release, title_hits)
@@ -266,7 +222,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             )
         )
         if trip:
-            visit_days.extend(_trip_days(sentence))
+            visit_days.extend(_trip_days(ctx, sentence))
             if visit is None:
                 visit = _Draft("visit", _sentence_date(ctx, sentence, current_day), sentence, [sentence], {})
                 drafts.append(visit)
@@ -308,7 +264,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 and sentence.dates
                 and not any(d.explicit for d in target.first.dates)
                 and any(d.explicit for d in sentence.dates)
-                and _HELD_ON.search(sentence.text)
+                and ctx.rules.engagements.held_on.search(sentence.text)
             ):
                 target.day = _sentence_date(ctx, sentence, current_day)  # "The meeting was held on 24 July."
             if target is not None:
@@ -320,7 +276,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                     if p.kind == "person" or target is current:
                         target.parties.setdefault(p.key, p)
             continue
-        if current is not None and kind == "meeting" and _BACK_REFERENCE.match(sentence.text):
+        if (
+            current is not None
+            and kind == "meeting"
+            and ctx.rules.engagements.back_reference.match(sentence.text)
+        ):
             # "The two leaders welcomed the agreement reached last night": the same encounter goes on; the
             # day it mentions is the agreement's, and the countries it names are its subject
             current.sentences.append(sentence)
@@ -431,18 +391,9 @@ def _drop_home_body(ctx: _Context, draft: _Draft, body: str) -> None:
 # Kinds of organization (etl/data/organizations.tsv) whose naming in an engagement puts the multilateral
 # agenda on it: the UN and its bodies, regional organizations, leaders' forums (CONTRACT §4 `multilateral`).
 _AGENDA_BODIES = frozenset({"un", "un_body", "regional", "forum"})
-# ... but not a body that is only where the engagement happens: "to participate in the <forum>", "on the
-# sidelines of the 80th session of the <body>", "the <body> Day of <occasion> celebrations".
-_AT_EVENT_BEFORE = re.compile(
-    r"\b(?:in|at|(?:attend\w*|participat\w*)(?:\s+(?:in|at))?|during|sidelines?\s+of|side-lines\s+of|margins?\s+of|"
-    r"host\w*\s+of)"
-    r"\s+(?:the\s+)?(?:\d+\w*\s+)?(?:(?:[Ss]ession|[Mm]eeting|[Ss]ummit|[Cc]onference)\s+of\s+(?:the\s+)?)?$"
-)
-_EVENT_AFTER = re.compile(
-    r"\s+(?:\d{4}\s+)?(?:[Ss]ummit|[Dd]ay\b|[Cc]elebrations?|[Ss]ession|[Mm]eeting|[Cc]onference)"
-)
 
 
+# ... but not a body that is only where the engagement happens (the pack's `at_event_before`, `event_after`).
 def _with_agenda_bodies(topics: list[TopicMention], ctx: _Context, draft: _Draft) -> tuple[TopicMention, ...]:
     """The engagement's topics, with `multilateral` where its sentences name the UN, one of its bodies, a
     regional organization or a forum as a subject, not as the party engaged, and no lexicon word already
@@ -457,21 +408,13 @@ def _with_agenda_bodies(topics: list[TopicMention], ctx: _Context, draft: _Draft
                 and ctx.gaz.organizations[hit.key].kind in _AGENDA_BODIES
                 and f"org:{hit.key}" not in engaged
                 and not ctx.release.body[max(0, hit.start - 3) : hit.start].rstrip().endswith("(")
-                and not _AT_EVENT_BEFORE.search(ctx.release.body, max(0, hit.start - 60), hit.start)
-                and not _EVENT_AFTER.match(ctx.release.body, hit.end)
+                and not ctx.rules.engagements.at_event_before.search(
+                    ctx.release.body, max(0, hit.start - 60), hit.start
+                )
+                and not ctx.rules.engagements.event_after.match(ctx.release.body, hit.end)
             ):
                 return (*topics, TopicMention("multilateral", Span(hit.start, hit.end)))
     return tuple(topics)
-
-
-# A sentence that speaks of the participants already named ("The two leaders", "Both sides", "They", "The
-# Prime Minister and the President") continues the engagement before it.
-_BACK_REFERENCE = re.compile(
-    r"\s*(?:(?:The|Both)\s+(?:two\s+)?(?:leaders|sides|ministers|parties|presidents|prime\s+ministers|"
-    r"counterparts|officials|delegations|heads\s+of\s+state)\b|They\s|"
-    r"The\s+(?:Prime\s+Minister|President|Minister|Secretary|Chancellor)\s+and\s+(?:the\s+|his\s+|her\s+)?"
-    r"(?:[\w\-]+\s+){0,3}?(?:President|Prime\s+Minister|Minister|Secretary|Chancellor|counterpart)\b)"
-)
 
 
 def _another_partner(ctx: _Context, current: _Draft, parties: list[_Party], sentence: _Sentence) -> bool:

@@ -76,6 +76,8 @@ class Pack:
     topics: Path  # the topic lexicon (TSV)
     dates: DateWords
     parties: Phrases  # parties.toml: where a party stands, a diplomat, the principal, the venue
+    publisher: Phrases  # publisher.toml: the publishing side of a release without a registry entry
+    engagements: Phrases  # engagements.toml: what joins sentences, the medium, where and when, trip length
 
 
 def _table(data: dict[str, Any], keys: set[str], where: str) -> dict[str, Any]:

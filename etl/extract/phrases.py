@@ -19,6 +19,7 @@ from etl.extract import place_words
 
 PATTERN = "pattern"
 WORDS = "words"
+NUMBERS = "numbers"  # a table of words and their numbers
 
 # The keys of each phrasing file, and what each holds. The engine reads exactly these.
 SCHEMA: dict[str, dict[str, str]] = {
@@ -56,6 +57,43 @@ SCHEMA: dict[str, dict[str, str]] = {
         "head_of_state": PATTERN,
         "location_at": PATTERN,
     },
+    "publisher.toml": {
+        "leader_before": PATTERN,
+        "leader_after": PATTERN,
+        "diplomat_before": PATTERN,
+        "diplomat_after": PATTERN,
+        "posted_to_after": PATTERN,
+        "title_word": PATTERN,
+        "object_before": PATTERN,
+        "title_object_before": PATTERN,
+        "object_verbs": PATTERN,
+        "title_leader_after": PATTERN,
+        "dateline": PATTERN,
+        "dateline_month": PATTERN,
+        "lead_verb": PATTERN,
+        "sentence_end": PATTERN,
+        "envoy_to": PATTERN,
+        "envoy_parts": WORDS,
+    },
+    "engagements.toml": {
+        "held_on": PATTERN,
+        "back_reference": PATTERN,
+        "delegation_or_envoys": PATTERN,
+        "home_diplomat": PATTERN,
+        "medium": PATTERN,
+        "trip_length": PATTERN,
+        "trip_end": PATTERN,
+        "arrival_before": PATTERN,
+        "departure_before": PATTERN,
+        "in_capital_before": PATTERN,
+        "in_country_before": PATTERN,
+        "resident_before": PATTERN,
+        "coming": PATTERN,
+        "occasion_before": PATTERN,
+        "at_event_before": PATTERN,
+        "event_after": PATTERN,
+        "trip_length_numbers": NUMBERS,
+    },
 }
 
 
@@ -67,6 +105,7 @@ class Phrases:
     sources: dict[str, str]
     words: dict[str, tuple[str, ...]]
     ignore_case: frozenset[str]
+    numbers: dict[str, dict[str, int]]
 
     def source(self, key: str) -> str:
         return self.sources[key]
@@ -77,6 +116,9 @@ class Phrases:
 
     def words_of(self, key: str) -> tuple[str, ...]:
         return self.words[key]
+
+    def numbers_of(self, key: str) -> dict[str, int]:
+        return self.numbers[key]
 
     def fill(self, key: str, **values: str) -> str:
         """The pattern `key` with its run-time `${...}` (`RUNTIME`) filled in from `values`."""
@@ -112,9 +154,18 @@ def load_phrases(folder: Path, name: str, data: dict[str, Any]) -> Phrases:
         raise ValueError(f"{where} ignore_case: not patterns of the file: {strange}")
     words: dict[str, tuple[str, ...]] = {}
     raw: dict[str, str] = {}
+    numbers: dict[str, dict[str, int]] = {}
     for key, kind in schema.items():
         value = data[key]
-        if kind == WORDS:
+        if kind == NUMBERS:
+            if (
+                not isinstance(value, dict)
+                or not value
+                or not all(isinstance(v, int) for v in value.values())
+            ):
+                raise ValueError(f"{where} [{key}]: a table of words and their numbers")
+            numbers[key] = dict(value)
+        elif kind == WORDS:
             if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
                 raise ValueError(f"{where} {key}: a non-empty list of non-empty words")
             words[key] = tuple(value)
@@ -132,7 +183,7 @@ def load_phrases(folder: Path, name: str, data: dict[str, Any]) -> Phrases:
             )
         except re.error as error:
             raise ValueError(f"{where} {key}: {error}") from error
-    return Phrases(where, sources, words, frozenset(ignore_case))
+    return Phrases(where, sources, words, frozenset(ignore_case), numbers)
 
 
 def _filled(raw: dict[str, str], key: str, where: str, seen: tuple[str, ...]) -> str:

@@ -6,36 +6,53 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, fields
 from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
-from etl.extract import place_words
 from etl.extract.features import _diplomat_named
 from etl.extract.gazetteer import Gazetteer, Hit, OfficeHolder
+from etl.extract.pack import Pack
 from etl.records import Release
 from etl.sources import Source
 
 if TYPE_CHECKING:
     from etl.extract.rules import Rules
 
-_LEADER_BEFORE = re.compile(
-    r"(?:President|Prime\s+Minister|Chairman\s+of\s+the\s+Cabinet(?:\s+of\s+Ministers)?|Speaker|King|Emir|"
-    rf"Chancellor|[Hh]ead\s+of\s+(?:the\s+)?[Ss]tate|Government|Parliament|{place_words.alternation('legislatures')})"
-    r"(?:\s+of)?\s+(?:the\s+)?$"
-)
-_LEADER_AFTER = re.compile(
-    r"^(?:['’]s)?\s+(?:President|Prime\s+Minister|[Hh]ead\s+of\s+[Ss]tate|leader|Government)\b"
-)
-_DIPLOMAT_BEFORE = re.compile(
-    r"(?:Ambassador|High\s+Commissioner|Embassy|Envoy|Chargé\s+d['’]Affaires)(?:\s+\w+){0,3}\s+(?:of|from)\s+(?:the\s+)?$"
-)
-_DIPLOMAT_AFTER = re.compile(
-    r"^(?:['’]s)?\s+(?:Ambassador|High\s+Commissioner|Embassy|Envoy|delegation|side)\b"
-)
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PublisherRules:
+    """A pack's publisher.toml compiled: how a release shows whose side it is written from."""
+
+    leader_before: re.Pattern[str]
+    leader_after: re.Pattern[str]
+    diplomat_before: re.Pattern[str]
+    diplomat_after: re.Pattern[str]
+    posted_to_after: re.Pattern[str]
+    title_word: re.Pattern[str]
+    object_before: re.Pattern[str]
+    title_object_before: re.Pattern[str]
+    title_leader_after: re.Pattern[str]
+    dateline: re.Pattern[str]
+    lead_verb: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    envoy_to: re.Pattern[str]
+    envoy_parts: tuple[str, ...]  # one is in every text `envoy_to` can find a posting in
 
 
-def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz: Gazetteer) -> str | None:
+def compile_publisher(pack: Pack) -> PublisherRules:
+    """The publisher patterns of `pack` (its publisher.toml)."""
+    ph = pack.publisher
+    names = [f.name for f in fields(PublisherRules) if f.name != "envoy_parts"]
+    return PublisherRules(
+        **{name: ph.compile(name) for name in names}, envoy_parts=ph.words_of("envoy_parts")
+    )
+
+
+def _home_country(
+    pu: PublisherRules, release: Release, hits: list[Hit], title_hits: list[Hit], gaz: Gazetteer
+) -> str | None:
     """The publishing side when no registry entry says it, from how the text speaks of each country.
 
     A release is written from its publisher's side and opens with its own official: in order,
@@ -51,13 +68,13 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
     press this deployment reads.
     """
     day = release.published_at.date()
-    in_title = _title_leaders(release.title, title_hits, gaz, day)
+    in_title = _title_leaders(pu, release.title, title_hits, gaz, day)
     if in_title:
         return _preferred(in_title)
-    lead = _lead_subject(release.body, hits, gaz, day)
+    lead = _lead_subject(pu, release.body, hits, gaz, day)
     if lead:
         return _preferred(lead)
-    in_body = _leader_countries([h for h in hits if not _as_object(release.body, h.start)], gaz, day)
+    in_body = _leader_countries([h for h in hits if not _as_object(pu, release.body, h.start)], gaz, day)
     if in_body:
         return in_body[0]
     score: Counter[str] = Counter()
@@ -68,15 +85,15 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
             before = text[max(0, hit.start - 60) : hit.start]
             after = text[hit.end : hit.end + 40]
             guest = hit.kind != "capital" and bool(
-                _DIPLOMAT_BEFORE.search(before) or _DIPLOMAT_AFTER.match(after)
+                pu.diplomat_before.search(before) or pu.diplomat_after.match(after)
             )
-            if guest and not re.match(r"\s+to\s", after):
+            if guest and not pu.posted_to_after.match(after):
                 score[hit.key] -= 2
                 continue
             leader = hit.kind != "capital" and bool(
-                _LEADER_BEFORE.search(before) or _LEADER_AFTER.match(after)
+                pu.leader_before.search(before) or pu.leader_after.match(after)
             )
-            if leader and not _as_object(text, hit.start):
+            if leader and not _as_object(pu, text, hit.start):
                 score[hit.key] += 1
     if not score:
         return None
@@ -87,10 +104,9 @@ def _home_country(release: Release, hits: list[Hit], title_hits: list[Hit], gaz:
     return _preferred([country for country, points in ranked if points == top])
 
 
-_TITLE_WORD = re.compile(r"\b[A-Z][a-z][\w\-’']+")
-
-
-def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
+def _title_leaders(
+    pu: PublisherRules, title: str, title_hits: list[Hit], gaz: Gazetteer, day: date
+) -> list[str]:
     """The countries of the leaders a headline names, in order: office holders named in full, by family
     name alone when exactly one holder in office has it ("<family name> to meet with <leader's full name>"),
     and countries named with a leader's office ("<demonym> President <name>", "<demonym>, <demonym> Presidents")."""
@@ -99,18 +115,18 @@ def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date)
     for hit in title_hits:
         if hit.kind == "person":
             country = _leader_country(gaz.holder(hit.key, day), day)
-            objects += country is not None and _as_object(title, hit.start)
+            objects += country is not None and _as_object(pu, title, hit.start)
             found.append((hit.start, country))
         elif hit.kind in ("country", "demonym") and (
-            _LEADER_BEFORE.search(title[max(0, hit.start - 60) : hit.start])
-            or _TITLE_LEADER_AFTER.match(title[hit.end : hit.end + 40])
+            pu.leader_before.search(title[max(0, hit.start - 60) : hit.start])
+            or pu.title_leader_after.match(title[hit.end : hit.end + 40])
         ):
             found.append((hit.start, hit.key))
     covered = [(h.start, h.end) for h in title_hits]
-    for m in _TITLE_WORD.finditer(title):
+    for m in pu.title_word.finditer(title):
         if any(a <= m.start() < b for a, b in covered):
             continue
-        if _TITLE_OBJECT_BEFORE.search(title, 0, m.start()):
+        if pu.title_object_before.search(title, 0, m.start()):
             continue  # "Cabinet Chairman tells <family name>": the one spoken to is the guest
         found.append((m.start(), _leader_country(gaz.holder_by_family(m.group(0), None, day), day)))
     if objects and objects == sum(c is not None for _, c in found):
@@ -122,26 +138,10 @@ def _title_leaders(title: str, title_hits: list[Hit], gaz: Gazetteer, day: date)
     return out
 
 
-def _as_object(text: str, start: int) -> bool:
+def _as_object(pu: PublisherRules, text: str, start: int) -> bool:
     """Is the name at `start` the object of an engagement ("met with <demonym> President <name>"), with at
     most ten capitalised title words (or 'of', 'the') between the verb and the name?"""
-    return _OBJECT_BEFORE.search(text, max(0, start - 90), start) is not None
-
-
-_OBJECT_BEFORE = re.compile(
-    r"\b(?:tells?|told|with|meets?|met|receives?|received|hosts?|hosted|welcomes?|welcomed|calls?|called|"
-    r"congratulates?|congratulated|thanks?|thanked|invites?|invited|to|and)\s+(?:the\s+)?"
-    r"(?:(?:[A-Z][\w.\-’']*|of|the)\s+){0,10}$"
-)
-_TITLE_OBJECT_BEFORE = re.compile(
-    r"\b(?:tells?|told|with|meets?|met|receives?|received|hosts?|hosted|welcomes?|welcomed|calls?|called|"
-    r"congratulates?|congratulated|thanks?|thanked|invites?|invited|to|and)\s+$"
-)
-# A leader's office after a country's name or demonym in a headline ("<demonym> President",
-# "<demonym>, <demonym> Presidents", "<country>'s Prime Minister").
-_TITLE_LEADER_AFTER = re.compile(
-    r"^(?:['’]s)?(?:,\s+[A-Z][\w\-]+)*\s+(?:Presidents?|Prime\s+Ministers?|[Hh]eads?\s+of\s+[Ss]tate|[Ll]eaders?|Premiers?)\b"
-)
+    return pu.object_before.search(text, max(0, start - 90), start) is not None
 
 
 def _leader_countries(found: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
@@ -169,38 +169,16 @@ def _preferred(countries: list[str]) -> str:
     return max(countries, key=lambda c: (weight[c], -countries.index(c)))
 
 
-# A dateline opening the lead ("<CAPITAL>, <country>, April 17.", "<capital>, June 9, 2023. / <agency> /.",
-# "<CAPITAL>. <AGENCY>", "(<wire>- <agency>) <CAPITAL>, December 16."): where the story is filed,
-# not who tells it.
-_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATELINE = re.compile(
-    r"^(?:\([^)]{0,60}\)\s*)?"
-    r"(?:[A-Z][\w\-’']+(?:\s[A-Z][\w\-’']+)?,\s(?:[A-Z][\w\-’']+,\s)?"
-    rf"(?:{_MONTHS}\s\d{{1,2}}|\d{{1,2}}\s{_MONTHS})(?:,\s\d{{4}})?\s?[.:—–-]"
-    r"|[A-Z]{3,}(?:\s[A-Z]{3,})?\s?[.:—–-](?:\s+[A-Z]{3,}\b)?)"
-    r"(?:\s*/\s*[^/\n]{1,25}\s*/\s*\.?)?"
-)
-# The first verb of a lead sentence: what comes before it is the subject.
-_LEAD_VERB = re.compile(
-    r"\b(?:met|meets|meeting\s+with|received|receives|held|holds|had|has|have|discussed|discuss|took\s+part|"
-    r"takes\s+part|spoke|speaks|sent|sends|congratulated|congratulates|accepted|accepts|paid|pays|visited|"
-    r"visits|arrived|arrives|signed|signs|addressed|addresses|was|were|is|are|will|called|calls|expressed|"
-    r"hosted|hosts|participated|attended|attends|presented|presents|welcomed|welcomes|said|says|stated|told|"
-    r"conveyed|handed|paid|talked|talks|exchanged|noted|emphasized|stressed)\b"
-)
-_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])[.!?](?=\s+[\"“«(]?[A-Z])|\n")
-
-
-def _lead_subject(body: str, hits: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
+def _lead_subject(pu: PublisherRules, body: str, hits: list[Hit], gaz: Gazetteer, day: date) -> list[str]:
     """Countries of the lead sentence, the subject's first: leaders' countries, then countries and demonyms
     named before the first verb (a dateline excepted), then those after it, for the registry preference
     ("<foreign title> X met with <demonym> Foreign Minister Y" in a deployment that reads that country's
     press). Empty when the lead names no country before its verb or opens otherwise (a quote)."""
-    dateline = _DATELINE.match(body)
+    dateline = pu.dateline.match(body)
     begin = dateline.end() if dateline else 0
-    end_match = _SENTENCE_END.search(body, begin)
+    end_match = pu.sentence_end.search(body, begin)
     sentence_end = end_match.start() if end_match else len(body)
-    verb = _LEAD_VERB.search(body, begin, sentence_end)
+    verb = pu.lead_verb.search(body, begin, sentence_end)
     if verb is None:
         return []
     subject = [h for h in hits if begin <= h.start and h.end <= verb.start()]
@@ -265,23 +243,19 @@ def _foreign_signal(
     return _diplomat_named(rules, release.body) or _diplomat_named(rules, release.title)
 
 
-_ENVOY_TO = re.compile(
-    r"\b(?:Ambassador|High\s+Commissioner|Permanent\s+Representative|Consul(?:\s+General)?|"
-    r"Charg[ée]\s+d['’]\s?Affaires|Envoy)\b(?:\s+[\w\-]+){0,9}?\s+(?:to|in)\s+(?:the\s+)?$"
-)
-
-
-def _envoy_posts(body: str, hits: list[Hit], home: str | None) -> tuple[tuple[int, str], ...]:
+def _envoy_posts(
+    pu: PublisherRules, body: str, hits: list[Hit], home: str | None
+) -> tuple[tuple[int, str], ...]:
     """Where the home side's own envoys serve ("Ambassador of the <home country> to <country>", "<home
     demonym> Ambassador to <country>"), as (offset, country): an envoy's meetings there are work, not a trip."""
-    if home is None or ("mbassador" not in body and "nvoy" not in body and "ommissioner" not in body):
+    if home is None or not any(part in body for part in pu.envoy_parts):
         return ()
     posts: list[tuple[int, str]] = []
     for i, hit in enumerate(hits):
         if hit.kind != "country" or hit.key == home:
             continue
         before = body[max(0, hit.start - 120) : hit.start]
-        if not _ENVOY_TO.search(before):
+        if not pu.envoy_to.search(before):
             continue
         window_start = hit.start - 120
         if any(h.key == home and h.start >= window_start for h in hits[max(0, i - 4) : i]):

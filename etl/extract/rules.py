@@ -16,9 +16,11 @@ from pathlib import Path
 from etl.extract import pack as packs
 from etl.extract.absent import Absent, compile_absent
 from etl.extract.dates import DateRules, compile_dates
+from etl.extract.engagement_rules import EngagementRules, compile_engagements
 from etl.extract.keywords import NeedleSet
 from etl.extract.pack import Pack
 from etl.extract.positions import PartyRules, compile_parties
+from etl.extract.publisher import PublisherRules, compile_publisher
 from etl.extract.topics import TopicRules, compile_topics
 from etl.extract.triggers import Triggers, compile_triggers
 
@@ -38,6 +40,8 @@ class Rules:
     topics: TopicRules
     absent: Absent
     parties: PartyRules  # parties.toml: where a party stands
+    publisher: PublisherRules  # publisher.toml: the publishing side
+    engagements: EngagementRules  # engagements.toml: joining sentences, where and when
     dates_shift: int  # `dates.filters` bits within `filters`
     topics_shift: int
     # sentence tests of the later stages: (pattern, its `filters` bit)
@@ -85,7 +89,6 @@ def compile_rules(pack: Pack) -> Rules:
     """`pack` compiled (`rules_for` keeps one per language)."""
     # the stages' sentence tests not yet in the pack (packs/README.md)
     from etl.extract.companies import _COMPANY
-    from etl.extract.engagements import _DELEGATION_OR_ENVOYS, _HOME_DIPLOMAT, _MEDIUM
 
     filters = NeedleSet()
     triggers = compile_triggers(pack, filters)
@@ -98,6 +101,9 @@ def compile_rules(pack: Pack) -> Rules:
     diplomat, strong_meeting = ph.compile("diplomat"), ph.compile("strong_meeting")
     represented, diplomats_named = ph.compile("represented"), ph.compile("diplomats_named")
     location_at, principal_ref = ph.compile("location_at"), ph.compile("principal_ref")
+    en = pack.engagements
+    medium, home_diplomat = en.compile("medium"), en.compile("home_diplomat")
+    delegation_or_envoys = en.compile("delegation_or_envoys")
 
     def bit(pattern: re.Pattern[str]) -> int:
         return filters.add_pattern(pattern)
@@ -112,6 +118,8 @@ def compile_rules(pack: Pack) -> Rules:
         dates_shift=dates_shift,
         topics_shift=topics_shift,
         parties=compile_parties(pack),
+        publisher=compile_publisher(pack),
+        engagements=compile_engagements(pack),
         diplomat=diplomat,
         diplomat_bit=bit(diplomat),
         strong_meeting=strong_meeting,
@@ -126,14 +134,14 @@ def compile_rules(pack: Pack) -> Rules:
         location_at_bit=bit(location_at),
         principal_ref=principal_ref,
         principal_ref_bit=bit(principal_ref),
-        medium=_MEDIUM,
-        medium_bit=bit(_MEDIUM),
+        medium=medium,
+        medium_bit=bit(medium),
         plan=plan,
         plan_bit=bit(plan),
-        delegation_or_envoys=_DELEGATION_OR_ENVOYS,
-        delegation_or_envoys_bit=bit(_DELEGATION_OR_ENVOYS),
-        home_diplomat=_HOME_DIPLOMAT,
-        home_diplomat_bit=bit(_HOME_DIPLOMAT),
+        delegation_or_envoys=delegation_or_envoys,
+        delegation_or_envoys_bit=bit(delegation_or_envoys),
+        home_diplomat=home_diplomat,
+        home_diplomat_bit=bit(home_diplomat),
     )
 
 
