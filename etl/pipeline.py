@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.extract import EXTRACTOR_VERSION, extract
+from etl.extract import EXTRACTOR_VERSION, extract, inferred_side
 from etl.inputs.readers import iter_files, jsonl_parts, read_file, read_jsonl_part
 from etl.records import Meeting, Reject, Release
 from etl.sources import INFERRED, Publisher, Source, load_press_services, load_registry, lookup, publisher
@@ -100,13 +100,15 @@ def _host(url: str | None) -> str:
     return url if end < 0 else url[:end]
 
 
-def publisher_row(side: Publisher, meetings: Sequence[Meeting]) -> tuple[str | None, str]:
+def publisher_row(release: Release, side: Publisher, meetings: Sequence[Meeting]) -> tuple[str | None, str]:
     """(publisher_country, publisher_basis) of a release: the source's country, else the home side that
     extraction inferred from the text (the principals' country), else unknown."""
     if side.source is not None:
         return side.source.country, side.basis
     countries = Counter(m.principal_country for m in meetings if m.principal_country)
-    return (countries.most_common(1)[0][0] if countries else None), INFERRED
+    if countries:
+        return countries.most_common(1)[0][0], INFERRED
+    return inferred_side(release), INFERRED
 
 
 # --------------------------------------------------------------------------------------------- tasks
@@ -175,7 +177,7 @@ def _stage(context: _Context, units: Sequence[Unit]) -> Staged:
                 continue
             found = extract_release(item, context.declared, context.registry)
             side = publishing_side(item, context.declared, context.registry)
-            stager.release(item, status, found, publisher_row(side, found))
+            stager.release(item, status, found, publisher_row(item, side, found))
     return stager.build()
 
 

@@ -113,6 +113,9 @@ def _records(path: Path) -> Path:
                  "Akio Isomata, at the Presidential Secretariat today (02). They discussed trade.", "lang": "en"},
         {"id": "c", "url": "https://pmd.gov.lk/news/c/", "published": "2024-10-02", "title": "Weather",
          "body": "Heavy rain is expected in the Western Province today.", "lang": "en"},
+        {"id": "d", "url": "https://example.org/d", "published": "2024-10-02",
+         "title": "President Anura Kumara Dissanayake opens a new hospital",
+         "body": "President Anura Kumara Dissanayake opened the new wing of the district hospital today.", "lang": "en"},
     ]  # fmt: skip
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
@@ -146,4 +149,10 @@ def test_the_warehouse_stores_each_release_s_publisher_and_basis(
         )
     finally:
         con.close()
-    assert rows == {"a": ("USA", DOMAIN), "b": ("LKA", INFERRED), "c": ("LKA", REGISTRY)}
+    # "d" holds no engagement: its side is still inferred, from the leader its headline names
+    assert rows == {
+        "a": ("USA", DOMAIN),
+        "b": ("LKA", INFERRED),
+        "c": ("LKA", REGISTRY),
+        "d": ("LKA", INFERRED),
+    }

@@ -20,11 +20,11 @@ the `rules.Rules` that every stage reads from the context; a release's `lang` pi
 A release in a language with no pack yields no engagement: `has_pack(lang)` tells, `languages()` lists them.
 """
 
-from etl.extract.engagements import extract
+from etl.extract.engagements import extract, inferred_side
 from etl.extract.rules import has_pack, languages
 
 # Stored with every release; a run with a new version re-extracts every release (counted as `changed`).
 # 0.2.0: publishers by domain, office holders of every state, the rules for other press services.
 EXTRACTOR_VERSION = "0.2.0"
 
-__all__ = ["EXTRACTOR_VERSION", "extract", "has_pack", "languages"]
+__all__ = ["EXTRACTOR_VERSION", "extract", "has_pack", "inferred_side", "languages"]

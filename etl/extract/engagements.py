@@ -133,6 +133,20 @@ def _sentence_date(ctx: _Context, sentence: _Sentence, current: date, kind: str 
     return min(explicit, key=lambda d: min(abs(d.start - at), abs(d.end - at))).day
 
 
+def inferred_side(release: Release) -> str | None:
+    """The publishing side of a release whose source nobody registered, as `extract` infers it (ISO3), for
+    a release that holds no engagement to carry it: the headline's and lead's leaders, never the country
+    named most. None for a language with no pack, or when the text does not say."""
+    rules = rules_for(release.lang)
+    if rules is None:
+        return None
+    gaz = gazetteer()
+    day = release.published_at.date()
+    title_hits = titled_holders(gaz, release.title, gaz.find(release.title), day)
+    hits = titled_holders(gaz, release.body, gaz.find(release.body), day)
+    return _home_country(rules.publisher, release, hits, title_hits, gaz)
+
+
 def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ...]:
     """Every diplomatic engagement of `release`, in the order the release tells them, by the rules of its
     language (`rules.rules_for`): none for a language with no pack (`rules.has_pack`)."""
