@@ -163,3 +163,14 @@ def test_a_message_is_dated_by_itself_not_by_its_occasion(
 ) -> None:
     meetings = _made_up(title, body, day)
     assert [(m.kind, m.meeting_date) for m in meetings] == [("correspondence", expected)]
+
+
+def test_his_counterpart_is_a_title_before_a_name() -> None:
+    meetings = _made_up(
+        "Foreign Minister speaks with his counterpart",
+        "Minister of Foreign Affairs Vijitha Herath had a telephone conversation with his Israeli counterpart "
+        "Israel Katz today (12).",
+    )
+    assert [m.kind for m in meetings] == ["phone_call"]
+    assert _names(meetings, "person") == {"Israel Katz"}
+    assert _names(meetings, "country") == {"Israel"}

@@ -3,6 +3,7 @@ and absence rules that carry a side from one name to the next."""
 
 import re
 
+from etl.extract import place_words
 from etl.extract.absent import _deceased, _greeting_from
 from etl.extract.companies import _add_companies
 from etl.extract.features import _Context, _country, _org_party_of, _Party, _Sentence
@@ -71,6 +72,8 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
     for person in persons:
         start = sentence.span.start + person.start
         covering = next((e for s, e in entity_spans if s <= start < e), None)
+        if covering is not None and body[start:covering] in place_words.NAME_LIKE and " " in person.name:
+            covering = None  # a given name that is also a country's ("<country-word> <family name>")
         if covering is not None:
             trimmed = _after_entity(sentence, person, covering)
             if trimmed is None:

@@ -38,7 +38,7 @@ TITLE_WORDS = (
     r"Vice Minister|Parliamentary Secretary|Deputy Secretary|Deputy Director|Deputy Head|Officer|Leader|"
     r"Manager|Country Manager|General Manager|Mission Chief|Economist|Spokesperson|Spokesman|"
     r"Colonel|Lieutenant Colonel|Lieutenant General|Major General|Brigadier|Brigadier General|Commodore|"
-    r"Rear Admiral|Vice Admiral|Air Marshal|Air Chief Marshal|Field Marshal"
+    r"Rear Admiral|Vice Admiral|Air Marshal|Air Chief Marshal|Field Marshal|counterpart|Counterpart"
 )
 HONORIFICS = (
     r"H\.\s?E\.|His Excellency|Her Excellency|Excellency|His Majesty|Her Majesty|His Royal Highness|His Highness|"
