@@ -196,7 +196,7 @@ def find_dates(
     return [DateMention(d.day, d.start + offset, d.end + offset, d.explicit) for d in found]
 
 
-# A future word in a relative clause ("Italy, which will hold the presidency") speaks of its noun, not
+# A future word in a relative clause ("<country>, which will hold the presidency") speaks of its noun, not
 # of the engagement the sentence tells.
 # ... and a participle after "be" ("will be held") is no past.
 _NOT_TENSE_BEFORE = {
