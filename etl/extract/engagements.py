@@ -19,7 +19,7 @@ from etl.extract.gazetteer import gazetteer
 from etl.extract.names import family_key
 from etl.extract.parties import _sentence_parties, _title_parties
 from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
-from etl.extract.principal import _mentions_principal, _principal
+from etl.extract.principal import _mentions_principal, _principal, own_words
 from etl.extract.publisher import _envoy_posts, _focus, _foreign_signal, _home_country
 from etl.extract.rules import rules_for
 from etl.extract.titled import titled_holders
@@ -173,6 +173,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if not sentences:
         return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
     ctx.focus = _focus(gaz, home, [*title_hits, *hits])
+    ctx.own_words = own_words(ctx)
     ctx.envoy_posts = _envoy_posts(rules.publisher, body, hits, home)
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)

@@ -55,6 +55,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "principal_ref": PATTERN,
         "pronoun_subject": PATTERN,
         "head_of_state": PATTERN,
+        "own_words": PATTERN,
+        "first_person": PATTERN,
         "location_at": PATTERN,
     },
     "publisher.toml": {

@@ -46,6 +46,8 @@ class PartyRules:
     diplomat_parts: tuple[str, ...]  # one is in every match of `rules.Rules.diplomat`
     pronoun_subject: re.Pattern[str]  # principal.py
     head_of_state: re.Pattern[str]
+    own_words: re.Pattern[str]  # a release in the principal's own words (principal.py)
+    first_person: re.Pattern[str]
 
 
 def compile_parties(pack: Pack) -> PartyRules:
@@ -80,6 +82,8 @@ def compile_parties(pack: Pack) -> PartyRules:
         diplomat_parts=ph.words_of("diplomat_parts"),
         pronoun_subject=ph.compile("pronoun_subject"),
         head_of_state=ph.compile("head_of_state"),
+        own_words=re.compile(ph.source("own_words"), re.MULTILINE),
+        first_person=ph.compile("first_person"),
     )
 
 
