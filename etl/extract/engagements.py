@@ -235,6 +235,12 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 or bool(sentence.home_people)
                 or _matches(sentence, rules.principal_ref, rules.principal_ref_bit)
             )
+            # a trip only looked forward to, with no day of its own, has not begun
+            and not (
+                visit is None
+                and _matches(sentence, rules.plan, rules.plan_bit)
+                and not any(d.explicit for d in sentence.dates)
+            )
         )
         if trip:
             visit_days.extend(_trip_days(ctx, sentence))
