@@ -416,7 +416,10 @@ def declared_source(source: str | None, registry: dict[str, Source] | None = Non
         registry.get(source) or lookup(registry, source, None) or lookup(load_press_services(), source, None)
     )
     if declared is None:
-        raise ValueError(f"unknown --source {source!r}; known sources: {', '.join(sorted(registry))}")
+        raise ValueError(
+            f"unknown --source {source!r}: neither a source of the registry ({', '.join(sorted(registry))}) "
+            "nor a domain of the directory of press services (etl/data/press_services.tsv)"
+        )
     return declared
 
 

@@ -357,4 +357,44 @@ def publisher(
         return Publisher(entry, DOMAIN)
     if declared is not None:
         return Publisher(declared, REGISTRY)
+    entry = by_country_code(source, url)
+    if entry is not None:
+        return Publisher(entry, DOMAIN)
     return Publisher(None, INFERRED)
+
+
+# ------------------------------------------------------------------------- country-code domains
+
+DEFAULT_CCTLDS = Path(__file__).resolve().parent / "data" / "cctlds.tsv"
+# Labels that mark a government's site ("mfa.gov.xx", "presidencia.gob.xx"): only such a site's country-code
+# domain tells its publisher. A news site's does not: an agency abroad reports other states' engagements, and
+# some codes are sold as generic names ("example.io").
+_GOVERNMENT_LABELS = frozenset(
+    {"gov", "gouv", "gob", "go", "govt", "gv", "gub", "government", "mil", "mfa", "mofa", "mae", "mre", "mid"}
+)
+
+
+@lru_cache(maxsize=4)
+def _cctlds(path: Path = DEFAULT_CCTLDS) -> dict[str, str]:
+    """tld -> ISO3 from etl/data/cctlds.tsv (built with the directory of press services)."""
+    if not path.exists():
+        return {}
+    rows = path.read_text(encoding="utf-8").splitlines()[1:]
+    return dict(line.split("\t", 1) for line in rows if "\t" in line)
+
+
+def by_country_code(source: str | None, url: str | None) -> Source | None:
+    """The publisher a release's country-code domain tells, where no registry or directory entry does: a
+    government's site under its country's code ("jis.gov.jm", "mzv.gov.cz")."""
+    for name in _candidates(source, url):
+        labels = name.removeprefix("www.").split(".")
+        if len(labels) < 2:
+            continue
+        country = _cctlds().get(labels[-1])
+        if country is None:
+            continue
+        if not _GOVERNMENT_LABELS.intersection(labels[:-1]):
+            continue
+        return Source(key=f".{labels[-1]}", name=f"a site of the .{labels[-1]} domain", country=country,
+                      office="country_code", hosts=())  # fmt: skip
+    return None

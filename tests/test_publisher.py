@@ -44,8 +44,12 @@ DIRECTORY = parse_press_services(
         (None, "https://en.kabar.kg/news/1/", "KGZ", REGISTRY),  # a subdomain of a registry host
         (None, "https://example.org/news/1", None, INFERRED),
         (None, "https://notstate.gov/x", None, INFERRED),  # a suffix, not a parent domain
+        (None, "https://jis.gov.jm/news/1", "JAM", DOMAIN),  # a government's site under its country's code
+        (None, "https://mzv.gov.cz/x", "CZE", DOMAIN),
+        (None, "https://en.trend.az/x", None, INFERRED),  # a news site's code tells nothing (agencies abroad)
         ("kantei.go.jp", None, "JPN", DOMAIN),  # the parent of a listed site, of one country only
-        (None, "https://www.gov.za/news/x", None, INFERRED),  # a public second level is no one's
+        (None, "https://www.co.za/news/x", None, INFERRED),  # a public second level is no one's
+        (None, "https://www.gov.za/news/x", "ZAF", DOMAIN),  # ... but a government's is its country's
         (None, None, None, INFERRED),
     ],
 )

@@ -174,3 +174,19 @@ def test_his_counterpart_is_a_title_before_a_name() -> None:
     assert [m.kind for m in meetings] == ["phone_call"]
     assert _names(meetings, "person") == {"Israel Katz"}
     assert _names(meetings, "country") == {"Israel"}
+
+
+def test_in_a_transcript_the_first_person_is_the_principal() -> None:
+    meetings = _made_up(
+        "Press conference - Colombo",
+        "PRESIDENT ANURA KUMARA DISSANAYAKE: Good afternoon. This morning I met again with the High "
+        "Commissioner from the United Kingdom, Andrew Patrick, to discuss trade and investment.",
+    )
+    assert [m.kind for m in meetings] == ["meeting"]
+    assert _names(meetings, "country") == {"United Kingdom"}
+    # the same words in a release that is not the principal's own are no engagement of ours
+    assert not _made_up(
+        "Foreign envoys meet business leaders",
+        "The envoy said: This morning I met again with the High Commissioner from the United Kingdom, "
+        "Andrew Patrick, to discuss trade and investment.",
+    )

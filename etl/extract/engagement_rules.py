@@ -22,6 +22,9 @@ class EngagementRules:
     in_country_before: re.Pattern[str]
     resident_before: re.Pattern[str]
     coming: re.Pattern[str]
+    later_occasion: re.Pattern[
+        str
+    ]  # a sentence about another, later occasion: its parties are not this one's
     occasion_before: re.Pattern[str]
     at_event_before: re.Pattern[str]
     event_after: re.Pattern[str]

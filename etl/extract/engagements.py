@@ -19,7 +19,7 @@ from etl.extract.gazetteer import gazetteer
 from etl.extract.names import family_key
 from etl.extract.parties import _sentence_parties, _title_parties
 from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
-from etl.extract.principal import _mentions_principal, _principal
+from etl.extract.principal import _mentions_principal, _principal, own_words
 from etl.extract.publisher import _envoy_posts, _focus, _foreign_signal, _home_country
 from etl.extract.rules import rules_for
 from etl.extract.titled import titled_holders
@@ -173,6 +173,7 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     if not sentences:
         return ()  # no sentence with a trigger or a trip: no meeting can start anywhere
     ctx.focus = _focus(gaz, home, [*title_hits, *hits])
+    ctx.own_words = own_words(ctx)
     ctx.envoy_posts = _envoy_posts(rules.publisher, body, hits, home)
     for sentence in sentences:
         _sentence_parties(ctx, body, sentence)
@@ -234,6 +235,12 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
                 or bool(sentence.home_people)
                 or _matches(sentence, rules.principal_ref, rules.principal_ref_bit)
             )
+            # a trip only looked forward to, with no day of its own, has not begun
+            and not (
+                visit is None
+                and _matches(sentence, rules.plan, rules.plan_bit)
+                and not any(d.explicit for d in sentence.dates)
+            )
         )
         if trip:
             visit_days.extend(_trip_days(ctx, sentence))
@@ -270,6 +277,11 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         implicit = kind == "correspondence" and sentence.index <= 1  # a leader's own message names no sender
         if kind is not None and current is None and not implicit and not _mentions_principal(ctx, sentence):
             kind = None  # foreign names in a speech or background, with no one of ours engaging them
+        later = (
+            rules.engagements.later_occasion.search(sentence.text) is not None
+            and _matches(sentence, rules.plan, rules.plan_bit)
+            and not any(d.explicit for d in sentence.dates)
+        )
         if kind is None or not (has_party or pending):
             target = current if current is not None else visit
             if (
@@ -284,6 +296,8 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             if target is not None:
                 if sentence not in target.sentences:
                     target.sentences.append(sentence)
+                if later:
+                    continue  # "The leaders looked forward to meeting at the G20 Summit": no party of this one
                 for p in parties:
                     if target.kind == "summit" and p.kind != "organization":
                         continue  # "The summit was attended by ...": fellow participants, not engaged

@@ -73,6 +73,7 @@ class _Context:
         self.focus: str | None = None  # the foreign country the release is mostly about, if one dominates
         self.is_place = _place_test(gaz)
         self.home_sentences: frozenset[int] = frozenset()  # indices of sentences naming one of ours
+        self.own_words = False  # the release is in the principal's own words (principal.own_words)
         # (offset, country) of each mention of a home envoy's posting ("<demonym> Ambassador to <country>")
         self.envoy_posts: tuple[tuple[int, str], ...] = ()
 

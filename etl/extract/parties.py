@@ -191,12 +191,16 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 listed_after = hit.end  # "counterparts from <A>, <B> and <C>": the list goes on
                 continue
             listed_after = -1
-        elif hit.kind == "org" and _org_party(ctx, body, hit, sentence, ctx.gaz.organizations[hit.key].kind):
+        elif hit.kind == "org" and (
+            (listed_after >= 0 and _LIST_GAP.fullmatch(body, listed_after, hit.start) is not None)
+            or _org_party(ctx, body, hit, sentence, ctx.gaz.organizations[hit.key].kind)
+        ):
             if _greeting_from(
                 ctx.rules.absent, sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]
             ):
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
+            listed_after = -1  # "... <B>, and the <organization>": a list of parties ends with a body
     if home is not None:
         _add_companies(
             ctx, body, sentence, [(h.start, h.end) for h in sentence.hits if h.kind == "org"] + person_spans

@@ -56,6 +56,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "principal_ref": PATTERN,
         "pronoun_subject": PATTERN,
         "head_of_state": PATTERN,
+        "own_words": PATTERN,
+        "state_chair_before": PATTERN,
+        "first_person": PATTERN,
         "location_at": PATTERN,
     },
     "publisher.toml": {
@@ -90,6 +93,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "in_country_before": PATTERN,
         "resident_before": PATTERN,
         "coming": PATTERN,
+        "later_occasion": PATTERN,
         "occasion_before": PATTERN,
         "at_event_before": PATTERN,
         "event_after": PATTERN,

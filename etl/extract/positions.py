@@ -46,6 +46,9 @@ class PartyRules:
     diplomat_parts: tuple[str, ...]  # one is in every match of `rules.Rules.diplomat`
     pronoun_subject: re.Pattern[str]  # principal.py
     head_of_state: re.Pattern[str]
+    state_chair_before: re.Pattern[str]  # "<name>, Chair of the": a state, when the name is a country's
+    own_words: re.Pattern[str]  # a release in the principal's own words (principal.py)
+    first_person: re.Pattern[str]
 
 
 def compile_parties(pack: Pack) -> PartyRules:
@@ -80,6 +83,9 @@ def compile_parties(pack: Pack) -> PartyRules:
         diplomat_parts=ph.words_of("diplomat_parts"),
         pronoun_subject=ph.compile("pronoun_subject"),
         head_of_state=ph.compile("head_of_state"),
+        state_chair_before=ph.compile("state_chair_before"),
+        own_words=re.compile(ph.source("own_words"), re.MULTILINE),
+        first_person=ph.compile("first_person"),
     )
 
 
@@ -186,6 +192,9 @@ def _org_party(ctx: _Context, body: str, hit: Hit, sentence: _Sentence, kind: st
         )
     if pr.chairing_before.search(before) or pr.chairing_after.match(after):
         return False  # "priorities as ASEAN Chair", "its chairmanship of the G20": a state chairs it
+    chair = pr.state_chair_before.search(before)
+    if chair is not None and any(h.kind == "country" for h in ctx.gaz.find(chair.group("state"))):
+        return False  # "<country>, Chair of the G20": the state that chairs it, not someone of the body
     return bool(pr.org_party_after.match(after) or pr.org_party_before.search(before))
 
 

@@ -15,7 +15,15 @@ def _mentions_principal(ctx: _Context, sentence: _Sentence) -> bool:
         sentence.index - 1 in ctx.home_sentences or sentence.index - 2 in ctx.home_sentences
     ):
         return True  # "He made these remarks during a meeting with X", right after one of ours is named
+    if ctx.own_words and ctx.rules.parties.first_person.search(sentence.text):
+        return True  # "I met the High Commissioner": the principal's own words
     return any(name in sentence.text for name in ctx.home_names)
+
+
+def own_words(ctx: _Context) -> bool:
+    """Is the release in the principal's own words (a transcript, a press conference, remarks)?"""
+    release, pattern = ctx.release, ctx.rules.parties.own_words
+    return bool(pattern.search(release.title) or pattern.search(release.body[:200]))
 
 
 def _principal(ctx: _Context, draft: _Draft, sentences: list[_Sentence]) -> str | None:

@@ -40,6 +40,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent
 RAW_DIR = DATA_DIR / "raw" / "press_services"
 COUNTRIES_TSV = DATA_DIR / "countries.tsv"
 OUT_TSV = DATA_DIR / "press_services.tsv"
+OUT_CCTLDS = DATA_DIR / "cctlds.tsv"
 
 OFFICES = (
     "head_of_state",
@@ -634,7 +635,24 @@ def main() -> int:
     for n in notes:
         print(n)
     print(f"wrote {OUT_TSV.relative_to(DATA_DIR.parent.parent)}")
+    write_cctlds(iso2)
     return 0
+
+
+# Country-code top-level domains that are not ISO 3166-1 alpha-2 codes of their country.
+_CCTLD_EXCEPTIONS = {"uk": "GBR"}
+
+
+def write_cctlds(iso2: dict[str, str]) -> None:
+    """etl/data/cctlds.tsv: each country-code top-level domain and its country (ISO3), from the alpha-2
+    codes of the stated list (``code`` column) and the exceptions above. A release of a government site with
+    a country's top-level domain is that country's (etl/sources.py)."""
+    pairs = {code.lower(): iso3 for iso3, code in iso2.items()} | _CCTLD_EXCEPTIONS
+    with OUT_CCTLDS.open("w", encoding="utf-8", newline="") as f:
+        f.write("tld\tcountry_iso3\n")
+        for tld, iso3 in sorted(pairs.items()):
+            f.write(f"{tld}\t{iso3}\n")
+    print(f"wrote {OUT_CCTLDS.relative_to(DATA_DIR.parent.parent)}: {len(pairs)} country-code domains")
 
 
 if __name__ == "__main__":
