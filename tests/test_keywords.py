@@ -250,7 +250,7 @@ def test_rewritten_tests_give_what_the_patterns_give() -> None:
             listing = re.fullmatch(
                 r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", text
             )
-            assert parties._listing(text) == bool(listing), text
+            assert parties._listing(EN.parties, text) == bool(listing), text
             assert topics._courtesy_only(text, text.lower() if foldable(text) else None) == bool(
                 topics._COURTESY_ONLY.match(text)
             ), text

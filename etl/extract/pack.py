@@ -79,6 +79,7 @@ class Pack:
     publisher: Phrases  # publisher.toml: the publishing side of a release without a registry entry
     engagements: Phrases  # engagements.toml: what joins sentences, the medium, where and when, trip length
     persons: Phrases  # persons.toml: titles, honorifics and the words around a person's name
+    companies: Phrases  # companies.toml: companies the gazetteer does not know, engaged as such
 
 
 def _table(data: dict[str, Any], keys: set[str], where: str) -> dict[str, Any]:

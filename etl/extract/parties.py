@@ -1,8 +1,6 @@
 """The parties of one sentence (and of the headline): people, countries and organizations, with the listing
 and absence rules that carry a side from one name to the next."""
 
-import re
-
 from etl.extract import place_words
 from etl.extract.absent import _deceased, _greeting_from
 from etl.extract.companies import _add_companies
@@ -10,47 +8,22 @@ from etl.extract.features import _Context, _country, _org_party_of, _Party, _Sen
 from etl.extract.gazetteer import Hit
 from etl.extract.names import person_key, strip_honorifics
 from etl.extract.persons import PersonMention, find_persons
-from etl.extract.positions import _country_party, _org_party, _person_party, _tidy_role
+from etl.extract.positions import PartyRules, _country_party, _org_party, _person_party, _tidy_role
 from etl.extract.triggers import _title_triggers
 from etl.records import Release, Span
 
-_PRINCIPAL_TITLE = re.compile(
-    r"\b(?:President|Prime\s+Minister|Head\s+of\s+State|head\s+of\s+state|Chairman\s+of\s+the\s+Cabinet|"
-    r"Cabinet\s+Chairman|Speaker|Foreign\s+Minister|Minister\s+of\s+Foreign\s+Affairs|Secretary\s+to\s+the\s+President)\b"
-)
 
-
-_LIST_VERB = re.compile(
-    r"\b(?:met|meets|received|receives|called|held|said|stated|noted|thanked|discussed|welcomed|invited|"
-    r"informed|assured|presented|handed)\b"
-)
-# A portfolio named without a country ("Minister of Labour") is an office of the publishing side in its own
-# releases: foreign ministers are named with their country.
-_PORTFOLIO = re.compile(
-    r"\bMinist(?:er|ry)\s+of\b|\bMinistry\b|\bTreasury\b|\bSecretary\s+to\b|\bCentral\s+Bank\b|\bMP\b"
-)
-
-
-_SENT_TO_BEFORE = re.compile(r"\b(?:to|for)\s+(?:the\s+)?$")
-_HONORIFIC_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|H\.\s?E|Hon|Eng|Rev|Ven)\.")
-_LISTING_WORDS = re.compile(r"\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b")
-
-
-def _listing(gap: str) -> bool:
-    """Do the words between two names list them: `[^.:]*(?:[,;]|<_LISTING_WORDS>)[^.:]*` as a full match,
+def _listing(pr: PartyRules, gap: str) -> bool:
+    """Do the words between two names list them: `[^.:]*(?:[,;]|<listing_words>)[^.:]*` as a full match,
     tested without the backtracking that costs (a mark has neither "." nor ":")."""
     if "." in gap or ":" in gap:
         return False
-    return "," in gap or ";" in gap or _LISTING_WORDS.search(gap) is not None
-
-
-# What separates the entries of a list of countries: a comma, "and", "as well as", an ampersand.
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)(?:the\s+)?")
+    return "," in gap or ";" in gap or pr.listing_words.search(gap) is not None
 
 
 def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: bool = False) -> None:
     """Fill `sentence.parties` with the foreign parties named in it, and `home_people` with the principals."""
-    home = ctx.home
+    home, pr = ctx.home, ctx.rules.parties
     persons = find_persons(sentence.text, ctx.rules.persons, ctx.is_place, strict=strict)
     if not persons and not sentence.hits:  # most sentences: no one and nothing named
         if home is not None:
@@ -61,7 +34,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
         for h in sentence.hits
         if h.kind in ("country", "demonym", "capital")
         and h.key != home
-        and not _SENT_TO_BEFORE.search(body[max(0, h.start - 12) : h.start])
+        and not pr.sent_to_before.search(body[max(0, h.start - 12) : h.start])
     ]
     sentence_foreign = foreign_countries[0] if len(set(foreign_countries)) == 1 else None
     orgs_here = {h.key for h in sentence.hits if h.kind == "org"}
@@ -82,8 +55,10 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
         status, party = _person_party(ctx, body, sentence, person, sentence_foreign, sentence_org)
         gap = body[previous[2] : start] if previous is not None else ""
         if "." in gap:
-            gap = _HONORIFIC_DOT.sub(" ", gap)
-        listed = previous is not None and len(gap) < 120 and _listing(gap) and not _LIST_VERB.search(gap)
+            gap = pr.honorific_dot.sub(" ", gap)
+        listed = (
+            previous is not None and len(gap) < 120 and _listing(pr, gap) and not pr.list_verb.search(gap)
+        )
         if listed and previous is not None and previous[0] == "absent" and status in ("unknown", "foreign"):
             # "greetings from King <name> and the Prime Minister, Sir <name>": both absent
             status, party = "absent", None
@@ -93,7 +68,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             and previous is not None
             and previous[0] == "foreign"
             and previous[1] is not None
-            and not _PORTFOLIO.search(f"{person.role_left} {person.role_right}")
+            and not pr.portfolio.search(f"{person.role_left} {person.role_right}")
         ):
             # an enumeration of one delegation: "Minister X, Advisor Y and Secretary Z"
             prev = previous[1]
@@ -104,7 +79,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 strip_honorifics(person.name),
                 prev.country,
                 person.name,
-                _tidy_role(ctx.rules.parties.article, person.role_left or person.role_right),
+                _tidy_role(pr.article, person.role_left or person.role_right),
                 Span(start, start + len(person.name)),
             )
             party.org = prev.org
@@ -115,7 +90,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
             sentence.ours.append(person.name)
         elif status == "unknown":
             holder = ctx.gaz.holder(person.name, ctx.day)
-            if holder is None and _PRINCIPAL_TITLE.search(person.role_left or ""):
+            if holder is None and pr.principal_title.search(person.role_left or ""):
                 sentence.home_people.append(person.name)
             else:
                 sentence.unknown.append((person.name, Span(start, sentence.span.start + person.end)))
@@ -181,7 +156,9 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
         elif hit.kind in ("country", "demonym", "capital") and hit.key != home:
             if hit.kind == "capital":
                 continue
-            listed = listed_after >= 0 and _LIST_GAP.fullmatch(body, listed_after, hit.start) is not None
+            listed = (
+                listed_after >= 0 and pr.country_list_gap.fullmatch(body, listed_after, hit.start) is not None
+            )
             if listed or _country_party(ctx, body, hit, sentence):
                 if _greeting_from(
                     ctx.rules.absent, sentence, body[max(sentence.span.start, hit.start - 160) : hit.start]
@@ -192,7 +169,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 continue
             listed_after = -1
         elif hit.kind == "org" and (
-            (listed_after >= 0 and _LIST_GAP.fullmatch(body, listed_after, hit.start) is not None)
+            (listed_after >= 0 and pr.country_list_gap.fullmatch(body, listed_after, hit.start) is not None)
             or _org_party(ctx, body, hit, sentence, ctx.gaz.organizations[hit.key].kind)
         ):
             if _greeting_from(

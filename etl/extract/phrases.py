@@ -60,6 +60,13 @@ SCHEMA: dict[str, dict[str, str]] = {
         "state_chair_before": PATTERN,
         "first_person": PATTERN,
         "location_at": PATTERN,
+        "principal_title": PATTERN,
+        "list_verb": PATTERN,
+        "listing_words": PATTERN,
+        "honorific_dot": PATTERN,
+        "portfolio": PATTERN,
+        "sent_to_before": PATTERN,
+        "country_list_gap": PATTERN,
     },
     "publisher.toml": {
         "leader_before": PATTERN,
@@ -125,6 +132,15 @@ SCHEMA: dict[str, dict[str, str]] = {
         "titled": PATTERN,
         "titled_needs_before": TABLE,
         "titled_not_names": WORDS,
+    },
+    "companies.toml": {
+        "company": PATTERN,
+        "title_heads": PATTERN,
+        "titled_company": PATTERN,
+        "possessive_country": PATTERN,
+        "generic_org_words": WORDS,
+        "list_lead": PATTERN,
+        "list_gap": PATTERN,
     },
 }
 

@@ -49,6 +49,14 @@ class PartyRules:
     state_chair_before: re.Pattern[str]  # "<name>, Chair of the": a state, when the name is a country's
     own_words: re.Pattern[str]  # a release in the principal's own words (principal.py)
     first_person: re.Pattern[str]
+    # parties.py: lists of people and countries, the principal by title
+    principal_title: re.Pattern[str]
+    list_verb: re.Pattern[str]
+    listing_words: re.Pattern[str]
+    honorific_dot: re.Pattern[str]
+    portfolio: re.Pattern[str]
+    sent_to_before: re.Pattern[str]
+    country_list_gap: re.Pattern[str]
 
 
 def compile_parties(pack: Pack) -> PartyRules:
@@ -86,6 +94,13 @@ def compile_parties(pack: Pack) -> PartyRules:
         state_chair_before=ph.compile("state_chair_before"),
         own_words=re.compile(ph.source("own_words"), re.MULTILINE),
         first_person=ph.compile("first_person"),
+        principal_title=ph.compile("principal_title"),
+        list_verb=ph.compile("list_verb"),
+        listing_words=ph.compile("listing_words"),
+        honorific_dot=ph.compile("honorific_dot"),
+        portfolio=ph.compile("portfolio"),
+        sent_to_before=ph.compile("sent_to_before"),
+        country_list_gap=ph.compile("country_list_gap"),
     )
 
 

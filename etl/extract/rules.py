@@ -15,6 +15,7 @@ from pathlib import Path
 
 from etl.extract import pack as packs
 from etl.extract.absent import Absent, compile_absent
+from etl.extract.companies import CompanyRules, compile_companies
 from etl.extract.dates import DateRules, compile_dates
 from etl.extract.engagement_rules import EngagementRules, compile_engagements
 from etl.extract.keywords import NeedleSet
@@ -44,6 +45,7 @@ class Rules:
     publisher: PublisherRules  # publisher.toml: the publishing side
     engagements: EngagementRules  # engagements.toml: joining sentences, where and when
     persons: PersonRules  # persons.toml: a person's name and the titles and role around it
+    companies: CompanyRules  # companies.toml: companies the gazetteer does not know
     dates_shift: int  # `dates.filters` bits within `filters`
     topics_shift: int
     # sentence tests of the later stages: (pattern, its `filters` bit)
@@ -89,9 +91,6 @@ class Rules:
 
 def compile_rules(pack: Pack) -> Rules:
     """`pack` compiled (`rules_for` keeps one per language)."""
-    # the stages' sentence tests not yet in the pack (packs/README.md)
-    from etl.extract.companies import _COMPANY
-
     filters = NeedleSet()
     triggers = compile_triggers(pack, filters)
     dates, topics = compile_dates(pack), compile_topics(pack)
@@ -106,6 +105,7 @@ def compile_rules(pack: Pack) -> Rules:
     en = pack.engagements
     medium, home_diplomat = en.compile("medium"), en.compile("home_diplomat")
     delegation_or_envoys = en.compile("delegation_or_envoys")
+    companies = compile_companies(pack)
 
     def bit(pattern: re.Pattern[str]) -> int:
         return filters.add_pattern(pattern)
@@ -123,6 +123,7 @@ def compile_rules(pack: Pack) -> Rules:
         publisher=compile_publisher(pack),
         engagements=compile_engagements(pack),
         persons=compile_persons(pack),
+        companies=companies,
         diplomat=diplomat,
         diplomat_bit=bit(diplomat),
         strong_meeting=strong_meeting,
@@ -131,8 +132,8 @@ def compile_rules(pack: Pack) -> Rules:
         represented_bit=bit(represented),
         diplomats_named=diplomats_named,
         diplomats_named_bit=bit(diplomats_named),
-        company=_COMPANY,
-        company_bit=bit(_COMPANY),
+        company=companies.company,
+        company_bit=bit(companies.company),
         location_at=location_at,
         location_at_bit=bit(location_at),
         principal_ref=principal_ref,
