@@ -155,8 +155,9 @@ def test_anchored_title_searches_match_the_full_search() -> None:
     tails = ["Mr.", "H.E.", "H. E.", "Ambassador", "Prime Minister", ",", " ", "  ,", "\n", "and", "Sir X"]
     for sentence in SENTENCES[:2000]:
         text = sentence[: rng.randint(0, len(sentence))] + " ".join(rng.sample(tails, 3))
-        assert persons._ends_with_title(text) == bool(persons._TITLE_END.search(text)), text
-        assert persons._strip_trailing_honorifics(text) == persons._TRAILING_HONORIFICS.sub("", text), text
+        pr = EN.persons
+        assert persons._ends_with_title(pr, text) == bool(pr.title_end.search(text)), text
+        assert persons._strip_trailing_honorifics(pr, text) == pr.trailing_honorifics.sub("", text), text
 
 
 def test_sentence_pre_tests_keep_the_trigger_answers() -> None:
@@ -255,7 +256,7 @@ def test_rewritten_tests_give_what_the_patterns_give() -> None:
             ), text
             window = text.rstrip()
             last = 0
-            for m in persons._CLAUSE_BREAK.finditer(window):
+            for m in EN.persons.clause_break.finditer(window):
                 last = m.end()
-            reversed_break = persons._CLAUSE_BREAK_REVERSED.search(window[::-1])
+            reversed_break = EN.persons.clause_break_reversed.search(window[::-1])
             assert (len(window) - reversed_break.start() if reversed_break else 0) == last, window

@@ -7,13 +7,21 @@ from __future__ import annotations
 
 import pytest
 
+from etl.extract.person_rules import PersonRules
 from etl.extract.persons import find_persons
+from etl.extract.rules import rules_for
 from etl.extract.topics import find_topics
 from etl.records import Span
 
 
+def _persons() -> PersonRules:
+    rules = rules_for("en")
+    assert rules is not None
+    return rules.persons
+
+
 def _roles(sentence: str) -> dict[str, tuple[str, str]]:
-    return {p.name: (p.role_left, p.role_right) for p in find_persons(sentence)}
+    return {p.name: (p.role_left, p.role_right) for p in find_persons(sentence, _persons())}
 
 
 @pytest.mark.parametrize("dash", ["–", "—", " -"])

@@ -142,8 +142,8 @@ def inferred_side(release: Release) -> str | None:
         return None
     gaz = gazetteer()
     day = release.published_at.date()
-    title_hits = titled_holders(gaz, release.title, gaz.find(release.title), day)
-    hits = titled_holders(gaz, release.body, gaz.find(release.body), day)
+    title_hits = titled_holders(rules.persons, gaz, release.title, gaz.find(release.title), day)
+    hits = titled_holders(rules.persons, gaz, release.body, gaz.find(release.body), day)
     return _home_country(rules.publisher, release, hits, title_hits, gaz)
 
 
@@ -158,16 +158,16 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
     day = release.published_at.date()
     title_hits, hits = gaz.find(release.title), gaz.find(body)
     if source is None:  # the headline's and lead's leaders decide the side: titled family names count
-        title_hits = titled_holders(gaz, release.title, title_hits, day)
-        hits = titled_holders(gaz, body, hits, day)
+        title_hits = titled_holders(rules.persons, gaz, release.title, title_hits, day)
+        hits = titled_holders(rules.persons, gaz, body, hits, day)
         home = _home_country(rules.publisher, release, hits, title_hits, gaz)
     else:
         home = source.country
     if not _foreign_signal(rules, gaz, home, [*hits, *title_hits], release):
         return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
     if source is not None:  # only now, for the releases that can hold an engagement
-        title_hits = titled_holders(gaz, release.title, title_hits, day)
-        hits = titled_holders(gaz, body, hits, day)
+        title_hits = titled_holders(rules.persons, gaz, release.title, title_hits, day)
+        hits = titled_holders(rules.persons, gaz, body, hits, day)
     ctx = _Context(release, home, gaz, rules)
     sentences = _analyse(ctx, release, hits)
     if not sentences:

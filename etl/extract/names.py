@@ -14,12 +14,6 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _TRAILING_PARTICLES = {"uulu", "kyzy"}
 # Generational suffixes are no part of the family name: "<given> <family>, Jr." is "<given> <family>".
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-_HONORIFICS = re.compile(
-    r"^(?:(?:h\.?\s?e\.?|his|her|excellency|honourable|honorable|hon\.?|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|"
-    r"professor|sir|dame|sheikh|shaikh|sheikha|lord|lady|madam|madame|shri|smt\.?|ven\.?|rev\.?|"
-    r"general|gen\.?|admiral|colonel|col\.?|captain|capt\.?|major)\s+)+",
-    re.IGNORECASE,
-)
 # Transliteration variants of the same Cyrillic/Turkic/Arabic sounds collapse to one key:
 # -yoyev/-yoev, -ayev/-aev, Zh-/J-, -kh-/-h- (the rules below).
 _TRANSLIT = (
@@ -48,10 +42,22 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", ascii_text).strip()
 
 
+@lru_cache(maxsize=1)
+def _honorifics() -> re.Pattern[str]:
+    """The honorifics of every pack's persons.toml (`name_honorifics`), at the start of a name, once each.
+
+    Every pack's, not the release's language's: a name's key must not depend on the language that named
+    it (one person named in two languages is one entity), and scoring compares names with no language."""
+    from etl.extract import pack  # on first use, not at import: loading a pack reads files
+
+    sources = [pack.load(lang).persons.source("name_honorifics") for lang in pack.languages()]
+    return re.compile(rf"^(?:(?:{'|'.join(sources)})\s+)+", re.IGNORECASE)
+
+
 @lru_cache(maxsize=65536)
 def strip_honorifics(name: str) -> str:
     """'H.E. Mr. Eric Walsh' -> 'Eric Walsh'."""
-    return _HONORIFICS.sub("", name.strip()).strip()
+    return _honorifics().sub("", name.strip()).strip()
 
 
 @lru_cache(maxsize=65536)

@@ -78,6 +78,7 @@ class Pack:
     parties: Phrases  # parties.toml: where a party stands, a diplomat, the principal, the venue
     publisher: Phrases  # publisher.toml: the publishing side of a release without a registry entry
     engagements: Phrases  # engagements.toml: what joins sentences, the medium, where and when, trip length
+    persons: Phrases  # persons.toml: titles, honorifics and the words around a person's name
 
 
 def _table(data: dict[str, Any], keys: set[str], where: str) -> dict[str, Any]:

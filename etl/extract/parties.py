@@ -51,7 +51,7 @@ _LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+wel
 def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: bool = False) -> None:
     """Fill `sentence.parties` with the foreign parties named in it, and `home_people` with the principals."""
     home = ctx.home
-    persons = find_persons(sentence.text, ctx.is_place, strict=strict)
+    persons = find_persons(sentence.text, ctx.rules.persons, ctx.is_place, strict=strict)
     if not persons and not sentence.hits:  # most sentences: no one and nothing named
         if home is not None:
             _add_companies(ctx, body, sentence, [])

@@ -2,23 +2,21 @@
 name is given bare, and ours kept ours throughout."""
 
 import itertools
-import re
 
 from etl.extract.features import _Context, _country, _org_party_of, _Party, _Sentence
 from etl.extract.names import family_key, person_key, strip_honorifics
-from etl.extract.persons import TITLE_WORDS, find_persons
+from etl.extract.persons import find_persons
 from etl.extract.positions import _tidy_role
-
-_ROLE_LINE = re.compile(rf"^(?:the\s+)?(?:[\w\-’']+\s+){{0,3}}?(?:{TITLE_WORDS})\b", re.IGNORECASE)
 
 
 def _roles_on_next_line(ctx: _Context, sentences: list[_Sentence]) -> None:
     """Lists that put a name on one line and the office below it ("1. Mr. Haris Hrle" / "Ambassador-
     designate of <country> based in <city>"): the office line speaks for the name."""
+    pr = ctx.rules.persons
     for sentence, following in itertools.pairwise(sentences):
-        if not sentence.unknown or not _ROLE_LINE.match(following.text):
+        if not sentence.unknown or not pr.role_line.match(following.text):
             continue
-        if find_persons(following.text, ctx.is_place):
+        if find_persons(following.text, pr, ctx.is_place):
             continue
         country = next(
             (
@@ -26,9 +24,7 @@ def _roles_on_next_line(ctx: _Context, sentences: list[_Sentence]) -> None:
                 for h in following.hits
                 if h.kind in ("country", "demonym")
                 and h.key != ctx.home
-                and not re.search(
-                    r"\b(?:to|in|at)\s+(?:the\s+)?$", following.text[: h.start - following.span.start]
-                )
+                and not pr.role_line_posted_before.search(following.text[: h.start - following.span.start])
             ),
             None,
         )

@@ -20,6 +20,7 @@ from etl.extract import place_words
 PATTERN = "pattern"
 WORDS = "words"
 NUMBERS = "numbers"  # a table of words and their numbers
+TABLE = "table"  # a table of words and a pattern for each (case-sensitive, no `${...}`)
 
 # The keys of each phrasing file, and what each holds. The engine reads exactly these.
 SCHEMA: dict[str, dict[str, str]] = {
@@ -98,6 +99,33 @@ SCHEMA: dict[str, dict[str, str]] = {
         "event_after": PATTERN,
         "trip_length_numbers": NUMBERS,
     },
+    "persons.toml": {
+        "title_words": PATTERN,
+        "honorifics": PATTERN,
+        "trailing_honorific": PATTERN,
+        "any_title": PATTERN,
+        "title_start": PATTERN,
+        "title_lead": PATTERN,
+        "role_end": PATTERN,
+        "trailing_and": PATTERN,
+        "of_place": PATTERN,
+        "possessive": WORDS,
+        "clause_words": WORDS,
+        "clause_conjunctions": WORDS,
+        "conjunctions": WORDS,
+        "particle": PATTERN,
+        "edge_particles": WORDS,
+        "not_name": WORDS,
+        "not_name_suffix": PATTERN,
+        "name_months": WORDS,
+        "entity_heads": WORDS,
+        "role_line": PATTERN,
+        "role_line_posted_before": PATTERN,
+        "name_honorifics": PATTERN,
+        "titled": PATTERN,
+        "titled_needs_before": TABLE,
+        "titled_not_names": WORDS,
+    },
 }
 
 
@@ -110,6 +138,7 @@ class Phrases:
     words: dict[str, tuple[str, ...]]
     ignore_case: frozenset[str]
     numbers: dict[str, dict[str, int]]
+    tables: dict[str, dict[str, str]]
 
     def source(self, key: str) -> str:
         return self.sources[key]
@@ -123,6 +152,10 @@ class Phrases:
 
     def numbers_of(self, key: str) -> dict[str, int]:
         return self.numbers[key]
+
+    def table_of(self, key: str) -> dict[str, re.Pattern[str]]:
+        """The table `key`: its words and their patterns, compiled."""
+        return {word: re.compile(source) for word, source in self.tables[key].items()}
 
     def fill(self, key: str, **values: str) -> str:
         """The pattern `key` with its run-time `${...}` (`RUNTIME`) filled in from `values`."""
@@ -159,9 +192,23 @@ def load_phrases(folder: Path, name: str, data: dict[str, Any]) -> Phrases:
     words: dict[str, tuple[str, ...]] = {}
     raw: dict[str, str] = {}
     numbers: dict[str, dict[str, int]] = {}
+    tables: dict[str, dict[str, str]] = {}
     for key, kind in schema.items():
         value = data[key]
-        if kind == NUMBERS:
+        if kind == TABLE:
+            if (
+                not isinstance(value, dict)
+                or not value
+                or not all(isinstance(v, str) for v in value.values())
+            ):
+                raise ValueError(f"{where} [{key}]: a table of words and their patterns")
+            for word, source in value.items():
+                try:
+                    re.compile(source)
+                except re.error as error:
+                    raise ValueError(f"{where} [{key}] {word}: {error}") from error
+            tables[key] = dict(value)
+        elif kind == NUMBERS:
             if (
                 not isinstance(value, dict)
                 or not value
@@ -187,7 +234,7 @@ def load_phrases(folder: Path, name: str, data: dict[str, Any]) -> Phrases:
             )
         except re.error as error:
             raise ValueError(f"{where} {key}: {error}") from error
-    return Phrases(where, sources, words, frozenset(ignore_case), numbers)
+    return Phrases(where, sources, words, frozenset(ignore_case), numbers, tables)
 
 
 def _filled(raw: dict[str, str], key: str, where: str, seen: tuple[str, ...]) -> str:

@@ -19,6 +19,7 @@ from etl.extract.dates import DateRules, compile_dates
 from etl.extract.engagement_rules import EngagementRules, compile_engagements
 from etl.extract.keywords import NeedleSet
 from etl.extract.pack import Pack
+from etl.extract.person_rules import PersonRules, compile_persons
 from etl.extract.positions import PartyRules, compile_parties
 from etl.extract.publisher import PublisherRules, compile_publisher
 from etl.extract.topics import TopicRules, compile_topics
@@ -42,6 +43,7 @@ class Rules:
     parties: PartyRules  # parties.toml: where a party stands
     publisher: PublisherRules  # publisher.toml: the publishing side
     engagements: EngagementRules  # engagements.toml: joining sentences, where and when
+    persons: PersonRules  # persons.toml: a person's name and the titles and role around it
     dates_shift: int  # `dates.filters` bits within `filters`
     topics_shift: int
     # sentence tests of the later stages: (pattern, its `filters` bit)
@@ -120,6 +122,7 @@ def compile_rules(pack: Pack) -> Rules:
         parties=compile_parties(pack),
         publisher=compile_publisher(pack),
         engagements=compile_engagements(pack),
+        persons=compile_persons(pack),
         diplomat=diplomat,
         diplomat_bit=bit(diplomat),
         strong_meeting=strong_meeting,

@@ -3,40 +3,30 @@
 every line. A family name after a leader's title is taken as the office holder it names when exactly one
 holder in office on the day has it (etl/extract/gazetteer.py `holder_by_family`); otherwise it is left alone."""
 
-import re
 from bisect import bisect_right
 from datetime import date
 
 from etl.extract.gazetteer import Gazetteer, Hit
-
-# The last word of a title, then one capitalised word that is the family name (not a second title word,
-# not "of"). Matching on the last word alone is five times faster than on whole titles with a leading word
-# boundary; the two that need the words before them ("Secretary of State", "Secretary-General") are
-# checked on those words (`_NEEDS_BEFORE`).
-_TITLED = re.compile(
-    r"(?:President|Minister|Premier|Chancellor|Taoiseach|King|Queen|Emir|Amir|Sultan|Prince|Secretary|"
-    r"Speaker|State|General)\s+(?P<name>[A-Z][a-z][\w’'\-]*|[A-Z]{2,}[a-z]*(?=\s+[A-Z][a-z]))\b"
-)
-_NEEDS_BEFORE = {"State": re.compile(r"Secretary\s+of\s+$"), "General": re.compile(r"Secretary[\s\-]$")}
-_NOT_NAMES = frozenset({"Of", "For", "And", "The", "General", "Minister", "Secretary", "State", "President"})
+from etl.extract.person_rules import PersonRules
 
 
-def titled_holders(gaz: Gazetteer, text: str, hits: list[Hit], day: date) -> list[Hit]:
-    """`hits` with a person hit added for each titled family name that resolves to one holder in office;
-    in text order, none overlapping an existing hit."""
+def titled_holders(pr: PersonRules, gaz: Gazetteer, text: str, hits: list[Hit], day: date) -> list[Hit]:
+    """`hits` with a person hit added for each titled family name (`pr.titled`: a title's last word, then
+    the name; the words before some last words checked too) that resolves to one holder in office; in text
+    order, none overlapping an existing hit."""
     if not text:
         return hits
     added: list[Hit] = []
     starts = [h.start for h in hits]
-    for m in _TITLED.finditer(text):
+    for m in pr.titled.finditer(text):
         name = m.group("name")
-        if name in _NOT_NAMES:
+        if name in pr.titled_not_names:
             continue
         at = m.start()
         if at > 0 and text[at - 1].isalnum():
             continue  # inside a word ("Vice-President" and "Secretary-General" are titles)
         title = text[at : m.start("name")].rstrip()
-        needs = _NEEDS_BEFORE.get(title)
+        needs = pr.titled_needs_before.get(title)
         if needs is not None and not needs.search(text, max(0, at - 20), at):
             continue
         start, end = m.start("name"), m.end("name")
