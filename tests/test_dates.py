@@ -111,3 +111,10 @@ def test_a_day_number_or_weekday_is_ahead_only_when_the_nearest_tense_before_it_
     sentence: str, expected: date
 ) -> None:
     assert [d.day for d in find_dates(sentence, date(2024, 2, 9))] == [expected]
+
+
+def test_a_day_in_brackets_pins_recently_and_last_week() -> None:
+    assert [d.day for d in find_dates("The discussion was held recently (15).", date(2025, 8, 22))] == [
+        date(2025, 8, 15)
+    ]
+    assert find_dates("The Minister recently met the Ambassador.", date(2025, 8, 22)) == []

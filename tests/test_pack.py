@@ -116,3 +116,10 @@ def test_party_before_read_backwards_matches_as_forwards() -> None:
         "Deputy High Commissioner of the",
     ):
         assert _party_before(rules.parties, before) == bool(forward.search(before)), before
+
+
+def test_a_pack_file_that_is_not_toml_is_refused_with_its_name(tmp_path: Path) -> None:
+    shutil.copytree(pack.PACKS / "en", tmp_path / "en")
+    (tmp_path / "en" / "triggers.toml").write_text("stems = ['met'\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"en/triggers\.toml: not valid TOML"):
+        pack.load("en", tmp_path)

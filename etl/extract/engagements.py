@@ -211,7 +211,13 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         for p in parties:
             if p.kind == "person" and p.country == "?":
                 p.country = main_country
-        if not parties and sentence.index == 0 and (sentence.kinds or sentence.visit):
+        if (
+            not parties
+            and (sentence.index == 0 or (ctx.own_words and not drafts))
+            and (sentence.kinds or sentence.visit)
+        ):
+            # the headline's parties for the lead, or in a leader's own words for the first engagement told
+            # ("Opening remarks during his meeting with the Foreign Secretary of <country>")
             parties = list(title_parties)
             sentence.parties = parties
         has_party = bool(parties)

@@ -175,7 +175,10 @@ def _read(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ValueError(f"{path.parent.name}/{path.name}: missing")
     with path.open("rb") as f:
-        return tomllib.load(f)
+        try:
+            return tomllib.load(f)
+        except tomllib.TOMLDecodeError as error:  # a hand-edited pack: say which file
+            raise ValueError(f"{path.parent.name}/{path.name}: not valid TOML ({error})") from error
 
 
 def load(lang: str = DEFAULT_LANG, root: Path | None = None) -> Pack:
