@@ -67,10 +67,14 @@ def _regex_matches(pattern: re.Pattern[str], text: str) -> list[tuple[str | None
 
 @pytest.mark.parametrize("which", ["words", "acronyms", "multilateral"])
 def test_topic_scans_match_the_lexicon_patterns(which: str) -> None:
-    lexicon = EN.pack.topics
+    lexicon = EN.pack.lexicon
     words, acronyms, multilateral = EN.topics.scans
     scan, pattern, lower = {
-        "words": (words, topics._lowered(lexicon), True),
+        "words": (
+            words,
+            topics._lowered(lexicon, frozenset(EN.pack.topics.words_of("case_sensitive"))),
+            True,
+        ),
         "acronyms": (acronyms, EN.topics.patterns[1], False),
         "multilateral": (multilateral, topics._multilateral(lexicon), False),
     }[which]
@@ -110,8 +114,8 @@ PRETESTED = [
     EN.company,
     EN.diplomat,
     EN.principal_ref,
-    topics._ATTENDANCE,
-    topics._OFFICE_NAME,
+    EN.topics.attendance,
+    EN.topics.office_name,
     *(p for _, p, _, _ in EN.dates.patterns),
 ]
 
@@ -185,8 +189,8 @@ def _twins() -> list[tuple[re.Pattern[str], re.Pattern[str]]]:
         (t.visit_words, t.visit_words_twin),
         (t.private_trip, t.private_trip_twin),
         (t.not_trip, t.not_trip_twin),
-        (topics._COURTESY_PHRASE, topics._COURTESY_TWIN),
-        (topics._ATTENDANCE, topics._ATTENDANCE_TWIN),
+        (EN.topics.courtesy, EN.topics.courtesy_twin),
+        (EN.topics.attendance, EN.topics.attendance_twin),
     ]
     return [(pattern, twin) for pattern, twin in pairs if twin is not None]
 
@@ -251,8 +255,8 @@ def test_rewritten_tests_give_what_the_patterns_give() -> None:
                 r"[^.:]*(?:[,;]|\band\b|\balong\s+with\b|\btogether\s+with\b|\bas\s+well\s+as\b)[^.:]*", text
             )
             assert parties._listing(EN.parties, text) == bool(listing), text
-            assert topics._courtesy_only(text, text.lower() if foldable(text) else None) == bool(
-                topics._COURTESY_ONLY.match(text)
+            assert topics._courtesy_only(EN.topics, text, text.lower() if foldable(text) else None) == bool(
+                EN.topics.courtesy_only.match(text)
             ), text
             window = text.rstrip()
             last = 0

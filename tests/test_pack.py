@@ -22,7 +22,7 @@ def test_the_english_pack_loads() -> None:
         "meeting",
     ]
     assert "en" in pack.languages()
-    assert en.topics.is_file()
+    assert en.lexicon.is_file()
 
 
 def test_an_unknown_key_is_refused(tmp_path: Path) -> None:

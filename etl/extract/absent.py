@@ -10,13 +10,11 @@ from etl.extract.features import _Sentence
 from etl.extract.keywords import NeedleSet
 from etl.extract.pack import Pack
 
-_ABBREVIATION = re.compile(r"\b([A-Z][a-z]?)\.")
 
-
-def _absent_context(text: str) -> str:
+def _absent_context(a: Absent, text: str) -> str:
     """The text before a name with abbreviation dots removed ("wishes of H.E. <name>"), so the
     greeting and condolence patterns, which stop at a full stop, read across honorifics and initials."""
-    return _ABBREVIATION.sub(r"\1 ", text) if "." in text else text
+    return a.abbreviation.sub(r"\1 ", text) if "." in text else text
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -29,6 +27,7 @@ class Absent:
 
     greeting_from: re.Pattern[str]
     deceased: re.Pattern[str]
+    abbreviation: re.Pattern[str]  # its dot removed from the text before a name (`_absent_context`)
     greeting_from_bit: int  # in the sentence's pass (`rules.Rules.filters`)
     deceased_bit: int
     # The sentence's pre-test says a greeting or condolence word is somewhere in it; this one, whether it is
@@ -48,7 +47,16 @@ def compile_absent(pack: Pack, filters: NeedleSet) -> Absent:
     own = NeedleSet()
     greeting_in = own.add_pattern(greeting_from)
     deceased_in = own.add_pattern(deceased)
-    return Absent(greeting_from, deceased, greeting_from_bit, deceased_bit, own, greeting_in, deceased_in)
+    return Absent(
+        greeting_from,
+        deceased,
+        pack.abbreviation.compile(),
+        greeting_from_bit,
+        deceased_bit,
+        own,
+        greeting_in,
+        deceased_in,
+    )
 
 
 def _greeting_from(a: Absent, sentence: _Sentence, before: str) -> bool:
@@ -65,5 +73,5 @@ def _deceased(a: Absent, sentence: _Sentence, before: str) -> bool:
 
 def _absent_search(a: Absent, before: str, pattern: re.Pattern[str], bit: int) -> bool:
     """`pattern.search(_absent_context(before))`, after its pre-test."""
-    context = _absent_context(before)
+    context = _absent_context(a, before)
     return bool(a.filters.mask(context, context.lower()) & bit) and pattern.search(context) is not None

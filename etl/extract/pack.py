@@ -72,14 +72,16 @@ class Pack:
     private_trip: Phrase
     greeting_from: Phrase  # the text before an absent sender's name
     deceased: Phrase  # the text before a deceased's name
+    abbreviation: Phrase  # an abbreviation's dot, removed before `greeting_from` and `deceased` read the text
     plan: Phrase  # a plan, not an engagement
-    topics: Path  # the topic lexicon (TSV)
+    lexicon: Path  # the topic lexicon (topics.tsv)
     dates: DateWords
     parties: Phrases  # parties.toml: where a party stands, a diplomat, the principal, the venue
     publisher: Phrases  # publisher.toml: the publishing side of a release without a registry entry
     engagements: Phrases  # engagements.toml: what joins sentences, the medium, where and when, trip length
     persons: Phrases  # persons.toml: titles, honorifics and the words around a person's name
     companies: Phrases  # companies.toml: companies the gazetteer does not know, engaged as such
+    topics: Phrases  # topics.toml: what is no topic's evidence (courtesy, attendance, office names)
 
 
 def _table(data: dict[str, Any], keys: set[str], where: str) -> dict[str, Any]:
@@ -209,7 +211,9 @@ def _load(lang: str, root: Path) -> Pack:
         f"{where} [visit]",
     )
     where_neg = f"{folder.name}/negatives.toml"
-    negatives = _table(_read(folder / "negatives.toml"), {"greeting_from", "deceased", "plan"}, where_neg)
+    negatives = _table(
+        _read(folder / "negatives.toml"), {"greeting_from", "deceased", "abbreviation", "plan"}, where_neg
+    )
     topics = folder / "topics.tsv"
     if not topics.is_file():
         raise ValueError(f"{folder.name}/topics.tsv: missing")
@@ -225,8 +229,9 @@ def _load(lang: str, root: Path) -> Pack:
         private_trip=_phrase(visit["private_trip"], f"{where} visit.private_trip"),
         greeting_from=_phrase(negatives["greeting_from"], f"{where_neg} greeting_from"),
         deceased=_phrase(negatives["deceased"], f"{where_neg} deceased"),
+        abbreviation=_phrase(negatives["abbreviation"], f"{where_neg} abbreviation", ignore_case=False),
         plan=_phrase(negatives["plan"], f"{where_neg} plan"),
-        topics=topics,
+        lexicon=topics,
         dates=_dates(folder),
         **_phrase_files(folder),
     )

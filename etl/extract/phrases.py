@@ -133,6 +133,16 @@ SCHEMA: dict[str, dict[str, str]] = {
         "titled_needs_before": TABLE,
         "titled_not_names": WORDS,
     },
+    "topics.toml": {
+        "case_sensitive": WORDS,
+        "courtesy": PATTERN,
+        "attendance": PATTERN,
+        "office_head": PATTERN,
+        "offices_of": PATTERN,
+        "offices_after_field": PATTERN,
+        "office_name": PATTERN,
+        "field_before": PATTERN,
+    },
     "companies.toml": {
         "company": PATTERN,
         "title_heads": PATTERN,

@@ -22,43 +22,38 @@ from etl.extract.keywords import NeedleSet, Unsupported, WordScanner, foldable, 
 from etl.extract.pack import Pack, load
 from etl.records import Span, TopicMention
 
-# Case-sensitive words: acronyms that are ordinary words in lower case ("AI" vs "ai", "IT" vs "it").
-_CASE_SENSITIVE = {"AI", "IT", "EFF", "FTA", "SCO", "CIS", "ICT", "LNG", "UN", "GSP", "SME", "SMEs", "BRICS"}
-# Courtesy does not make a topic: "economic" in "friendly relations" sentences is kept only with substance.
-_COURTESY_ONLY = re.compile(
-    r"^(?:[^.]*\b(?:friendly|cordial|warm|long-?standing|historic|traditional|brotherly)\s+(?:relations|ties|welcome)\b[^.]*)$",
-    re.IGNORECASE,
-)
-
 
 def _rows(lexicon: Path) -> list[dict[str, str]]:
     with lexicon.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def _lowered_groups(lexicon: Path) -> list[tuple[str, list[str]]]:
+def _lowered_groups(lexicon: Path, case_sensitive: frozenset[str]) -> list[tuple[str, list[str]]]:
     """(topic, its case-insensitive alternatives in lower case), for lower-cased text."""
     groups: list[tuple[str, list[str]]] = []
     for row in _rows(lexicon):
-        words = [a.lower() for a in _top_level(row["pattern"]) if a.replace("\\", "") not in _CASE_SENSITIVE]
+        words = [a.lower() for a in _top_level(row["pattern"]) if a.replace("\\", "") not in case_sensitive]
         if words:
             groups.append((row["topic_id"], words))
     return groups
 
 
-def _exact_groups(lexicon: Path) -> list[tuple[str, list[str]]]:
+def _exact_groups(lexicon: Path, case_sensitive: frozenset[str]) -> list[tuple[str, list[str]]]:
     """(topic, its case-sensitive acronyms)."""
     groups: list[tuple[str, list[str]]] = []
     for row in _rows(lexicon):
-        acronyms = [a for a in _top_level(row["pattern"]) if a.replace("\\", "") in _CASE_SENSITIVE]
+        acronyms = [a for a in _top_level(row["pattern"]) if a.replace("\\", "") in case_sensitive]
         if acronyms:
             groups.append((row["topic_id"], acronyms))
     return groups
 
 
-def _lowered(lexicon: Path) -> re.Pattern[str]:
+def _lowered(lexicon: Path, case_sensitive: frozenset[str]) -> re.Pattern[str]:
     """The case-insensitive alternation in lower case, for lower-cased text: twice as fast as IGNORECASE."""
-    groups = [f"(?P<{topic}>\\b(?:{'|'.join(words)})\\b)" for topic, words in _lowered_groups(lexicon)]
+    groups = [
+        f"(?P<{topic}>\\b(?:{'|'.join(words)})\\b)"
+        for topic, words in _lowered_groups(lexicon, case_sensitive)
+    ]
     return re.compile("|".join(groups))
 
 
@@ -73,19 +68,19 @@ def _scan_of(pattern: re.Pattern[str], groups: list[tuple[str, list[str]]]) -> S
         return lambda text: ((m.lastgroup, m.start(), m.end()) for m in pattern.finditer(text))
 
 
-def _scans(lexicon: Path) -> tuple[Scan, Scan, Scan]:
+def _scans(lexicon: Path, case_sensitive: frozenset[str]) -> tuple[Scan, Scan, Scan]:
     """Scans for the lower-cased words, the acronyms, and `multilateral` alone (see the patterns)."""
     multilateral = [
         ("multilateral", [row["pattern"]]) for row in _rows(lexicon) if row["topic_id"] == "multilateral"
     ]
     return (
-        _scan_of(_lowered(lexicon), _lowered_groups(lexicon)),
-        _scan_of(_patterns(lexicon)[1], _exact_groups(lexicon)),
+        _scan_of(_lowered(lexicon, case_sensitive), _lowered_groups(lexicon, case_sensitive)),
+        _scan_of(_patterns(lexicon, case_sensitive)[1], _exact_groups(lexicon, case_sensitive)),
         _scan_of(_multilateral(lexicon), multilateral),
     )
 
 
-def _patterns(lexicon: Path) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _patterns(lexicon: Path, case_sensitive: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Two alternations with a named group per topic: case-insensitive words, case-sensitive acronyms."""
     folded: list[str] = []
     exact: list[str] = []
@@ -94,7 +89,7 @@ def _patterns(lexicon: Path) -> tuple[re.Pattern[str], re.Pattern[str]]:
             words: list[str] = []
             acronyms: list[str] = []
             for alt in _top_level(row["pattern"]):
-                (acronyms if alt.replace("\\", "") in _CASE_SENSITIVE else words).append(alt)
+                (acronyms if alt.replace("\\", "") in case_sensitive else words).append(alt)
             if words:
                 folded.append(f"(?P<{row['topic_id']}>\\b(?:{'|'.join(words)})\\b)")
             if acronyms:
@@ -135,38 +130,13 @@ def topic_ids(rules: TopicRules | None = None) -> list[str]:
     return list((rules or _default_rules()).patterns[0].groupindex)
 
 
-# Office and institution names are not subjects: "Minister of Labour and Foreign Employment", "Health
-# Minister" and "National Security Adviser" discuss nothing. A name's capitalised words stop where the next
-# office begins, so a list of ministers ("Minister of Health Nalinda Jayatissa, Minister of Fisheries ...")
-# is masked title by title; before the office, up to five capitalised words name its field (the office itself is left to
-# the first form, which may go on with "of ...").
-_OFFICE_HEAD = r"(?:Minister|Ministry|Ministers|Deputy\s+Minister|State\s+Minister)\b"
-# The offices named "<office> of <field>" and those named "<field> <office>".
-_OFFICES_OF = (
-    "Minister Ministry Ministers Secretary Department Committee Commission Authority Board Bureau Agency "
-    "Council Chamber Institute Corporation Bank Fund Director Chairman Head Office Governor"
-).split()
-_OFFICES_AFTER_FIELD = ("Minister", "Ministry", "Advisor", "Adviser", "Secretary")
-_OFFICE_NAME = re.compile(
-    rf"\b(?:Deputy\s+Minister|State\s+Minister|{'|'.join(_OFFICES_OF)})"
-    rf"\s+(?:of|for|on)\s+(?:the\s+)?(?:(?!{_OFFICE_HEAD})[A-Z][\w’'\-]*(?:,)?\s*(?:and\s+|&\s+)?)+"
-)
-_OFFICE_AFTER_FIELD = re.compile(rf"\b(?:{'|'.join(_OFFICES_AFTER_FIELD)})\b")
-_FIELD_BEFORE = re.compile(r"\b(?:[A-Z][\w’'\-]*\s+(?:and\s+|&\s+)?){1,5}\Z")
-_ATTENDANCE = re.compile(
-    r"\b(?:also\s+(?:present|attended|participated|joined)|were\s+(?:also\s+)?present|was\s+(?:also\s+)?present|"
-    r"participated\s+in\s+(?:the|this)|took\s+part\s+in\s+(?:the|this)|attended\s+(?:the|this)|"
-    r"were\s+among\s+those|among\s+those\s+present|accompanied\s+(?:the|by)|guard\s+of\s+honou?r)\b",
-    re.IGNORECASE,
-)
-
-
-def _masked(sentence: str) -> str:
-    """The sentence with office names blanked out (same length, so offsets hold)."""
-    masked = _OFFICE_NAME.sub(lambda m: " " * len(m.group(0)), sentence)
-    for head in _OFFICE_AFTER_FIELD.finditer(masked):  # "Health Minister", "National Security Adviser"
+def _masked(rules: TopicRules, sentence: str) -> str:
+    """The sentence with office names blanked out (same length, so offsets hold): "Minister of Labour and
+    Foreign Employment", and a field before its office ("Health Minister", "National Security Adviser")."""
+    masked = rules.office_name.sub(lambda m: " " * len(m.group(0)), sentence)
+    for head in rules.office_after_field.finditer(masked):
         window = max(0, head.start() - 80)
-        field = _FIELD_BEFORE.search(masked, window, head.start())
+        field = rules.field_before.search(masked, window, head.start())
         if field is not None:
             masked = masked[: field.start()] + " " * (field.end() - field.start()) + masked[field.end() :]
     return masked
@@ -227,12 +197,12 @@ def _sentence_topics(
     `multilateral` is searched again in the text with organization names visible ("the UN Security Council
     seat"); `find_topics` keeps only the first evidence of a topic, so a second one does no harm."""
     low = sentence.lower() if foldable(sentence) else None  # for the lower-case twins
-    if possible & rules.courtesy_bit and len(sentence) < 160 and _courtesy_only(sentence, low):
+    if possible & rules.courtesy_bit and len(sentence) < 160 and _courtesy_only(rules, sentence, low):
         return ()
-    if possible & rules.attendance_bit and _found(_ATTENDANCE, _ATTENDANCE_TWIN, sentence, low):
+    if possible & rules.attendance_bit and _found(rules.attendance, rules.attendance_twin, sentence, low):
         return ()
     words, acronyms, multilateral = rules.scans
-    offices = _masked(sentence) if possible & rules.office_bit else sentence
+    offices = _masked(rules, sentence) if possible & rules.office_bit else sentence
     masked = offices
     for a, b in names:
         masked = masked[:a] + " " * (b - a) + masked[b:]
@@ -254,19 +224,11 @@ def _found(pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, lo
     return pattern.search(text) is not None
 
 
-# `_COURTESY_ONLY` is a courtesy phrase with no full stop anywhere before or after it (and the phrase has
-# none): `_COURTESY_ONLY.match(sentence)` is this search in a sentence without a full stop.
-_COURTESY_PHRASE = re.compile(_COURTESY_ONLY.pattern[len("^(?:[^.]*") : -len("[^.]*)$")], re.IGNORECASE)
-
-
-def _courtesy_only(sentence: str, low: str | None) -> bool:
-    """`_COURTESY_ONLY.match(sentence)` (`low` as for `_found`), without its backtracking."""
-    return "." not in sentence and _found(_COURTESY_PHRASE, _COURTESY_TWIN, sentence, low)
-
-
-# Lower-case twins of the case-insensitive sentence tests (`keywords.lower_case_twin`).
-_COURTESY_TWIN = lower_case_twin(_COURTESY_PHRASE)
-_ATTENDANCE_TWIN = lower_case_twin(_ATTENDANCE)
+def _courtesy_only(rules: TopicRules, sentence: str, low: str | None) -> bool:
+    """`rules.courtesy_only.match(sentence)` (`low` as for `_found`), without its backtracking: a courtesy
+    phrase with no full stop anywhere before or after it (and the phrase has none) is the phrase's search in
+    a sentence without a full stop."""
+    return "." not in sentence and _found(rules.courtesy, rules.courtesy_twin, sentence, low)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -281,17 +243,44 @@ class TopicRules:
     office_bit: int
     patterns: tuple[re.Pattern[str], re.Pattern[str]]  # the lexicon: case-insensitive words, acronyms
     scans: tuple[Scan, Scan, Scan]  # `_scans` of the lexicon
+    courtesy_only: re.Pattern[str]  # a sentence of courtesy only: no topic (tested as `_courtesy_only`)
+    courtesy: re.Pattern[str]  # the courtesy phrase of `courtesy_only`
+    courtesy_twin: re.Pattern[str] | None  # lower-case twins (`keywords.lower_case_twin`)
+    attendance: re.Pattern[str]  # a sentence that only lists who attended: no topic
+    attendance_twin: re.Pattern[str] | None
+    office_name: re.Pattern[str]  # "<office> of <field>": no topic's evidence
+    office_after_field: re.Pattern[str]  # "<field> <office>", with `field_before`
+    field_before: re.Pattern[str]
 
 
 def compile_topics(pack: Pack) -> TopicRules:
-    """The topic rules of `pack`."""
+    """The topic rules of `pack`: its lexicon (topics.tsv) and topics.toml."""
+    ph = pack.topics
+    case_sensitive = frozenset(ph.words_of("case_sensitive"))
+    courtesy = ph.compile("courtesy")
+    courtesy_only = re.compile(rf"^(?:[^.]*{courtesy.pattern}[^.]*)$", courtesy.flags)
+    attendance = ph.compile("attendance")
+    offices = [*ph.source("offices_of").split("|"), *ph.source("offices_after_field").split("|")]
     filters = NeedleSet()
-    courtesy_bit = filters.add_pattern(_COURTESY_ONLY)
-    attendance_bit = filters.add_pattern(_ATTENDANCE)
-    # (`_OFFICE_NAME`'s look-ahead hides its words from `add_pattern`: every office name holds one of its heads.)
-    office_bit = filters.add_stems(sorted({w.lower() for w in (*_OFFICES_OF, *_OFFICES_AFTER_FIELD)}))
+    courtesy_bit = filters.add_pattern(courtesy_only)
+    attendance_bit = filters.add_pattern(attendance)
+    # (`office_name`'s look-ahead hides its words from `add_pattern`: every office name holds one of its heads.)
+    office_bit = filters.add_stems(sorted({w.lower() for w in offices}))
     return TopicRules(
-        filters, courtesy_bit, attendance_bit, office_bit, _patterns(pack.topics), _scans(pack.topics)
+        filters,
+        courtesy_bit,
+        attendance_bit,
+        office_bit,
+        _patterns(pack.lexicon, case_sensitive),
+        _scans(pack.lexicon, case_sensitive),
+        courtesy_only=courtesy_only,
+        courtesy=courtesy,
+        courtesy_twin=lower_case_twin(courtesy),
+        attendance=attendance,
+        attendance_twin=lower_case_twin(attendance),
+        office_name=ph.compile("office_name"),
+        office_after_field=re.compile(rf"\b(?:{ph.source('offices_after_field')})\b"),
+        field_before=ph.compile("field_before"),
     )
 
 
