@@ -190,3 +190,15 @@ def test_in_a_transcript_the_first_person_is_the_principal() -> None:
         "The envoy said: This morning I met again with the High Commissioner from the United Kingdom, "
         "Andrew Patrick, to discuss trade and investment.",
     )
+
+
+def test_envoys_named_before_the_country_they_represent_are_its_people() -> None:
+    meetings = _made_up(
+        "New envoys present credentials",
+        "President Anura Kumara Disanayake received the credentials of new envoys at the Presidential "
+        "Secretariat today (12). The new envoys who presented their letters of credence included Anna Berg of "
+        "Sweden, Paolo Rossi, of Italy, and the High Commissioner of India.",
+    )
+    assert {"Anna Berg", "Paolo Rossi"} <= _names(meetings, "person")
+    assert {"Sweden", "Italy", "India"} <= _names(meetings, "country")
+    assert "High Commissioner" not in _names(meetings, "person")

@@ -4,7 +4,7 @@ and absence rules that carry a side from one name to the next."""
 from etl.extract import place_words
 from etl.extract.absent import _deceased, _greeting_from
 from etl.extract.companies import _add_companies
-from etl.extract.features import _Context, _country, _org_party_of, _Party, _Sentence
+from etl.extract.features import _Context, _country, _diplomat_named, _org_party_of, _Party, _Sentence
 from etl.extract.gazetteer import Hit
 from etl.extract.names import person_key, strip_honorifics
 from etl.extract.persons import PersonMention, find_persons
@@ -178,10 +178,45 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
             listed_after = -1  # "... <B>, and the <organization>": a list of parties ends with a body
+    if _diplomat_named(ctx.rules, sentence.text):
+        _envoys_of_countries(ctx, body, sentence, person_spans)
     if home is not None:
         _add_companies(
             ctx, body, sentence, [(h.start, h.end) for h in sentence.hits if h.kind == "org"] + person_spans
         )
+
+
+def _envoys_of_countries(
+    ctx: _Context, body: str, sentence: _Sentence, person_spans: list[tuple[int, int]]
+) -> None:
+    """In a sentence about envoys, people named with no title before the country they represent ("the new
+    envoys included <name> of <country>, <name>, of <country>") are that country's."""
+    pattern = ctx.rules.parties.envoy_of_before
+    for hit in sentence.hits:
+        if hit.kind != "country" or hit.key == ctx.home:
+            continue
+        window = max(sentence.span.start, hit.start - 80)
+        m = pattern.search(body, window, hit.start)
+        if m is None:
+            continue
+        start, end = m.start("name"), m.end("name")
+        words = m.group("name").split()
+        while words and (ctx.is_place(words[0]) or words[0] in {"The", "And"}):
+            start += len(words[0]) + 1  # "... and <name>": the list's joining word is no part of the name
+            words = words[1:]
+        if len(words) < 2 or any(s < end and start < e for s, e in person_spans):
+            continue
+        if ctx.rules.persons.has_title(" ".join(words)) or any(
+            w in ctx.rules.persons.not_name or ctx.is_place(w) for w in words
+        ):
+            continue  # "High Commissioner of <country>", "Diplomatic Academy of <country>": no name
+        name = " ".join(words)
+        person_spans.append((start, end))
+        sentence.parties.append(
+            _Party("person", f"person:{person_key(name)}", name, hit.key, name, None, Span(start, end))
+        )
+        if not any(p.kind == "country" and p.country == hit.key for p in sentence.parties):
+            sentence.parties.append(_country(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
 
 
 def _after_entity(sentence: _Sentence, person: PersonMention, entity_end: int) -> PersonMention | None:

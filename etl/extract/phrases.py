@@ -58,6 +58,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "head_of_state": PATTERN,
         "own_words": PATTERN,
         "state_chair_before": PATTERN,
+        "envoy_of_before": PATTERN,
         "first_person": PATTERN,
         "location_at": PATTERN,
         "principal_title": PATTERN,

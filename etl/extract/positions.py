@@ -47,6 +47,7 @@ class PartyRules:
     pronoun_subject: re.Pattern[str]  # principal.py
     head_of_state: re.Pattern[str]
     state_chair_before: re.Pattern[str]  # "<name>, Chair of the": a state, when the name is a country's
+    envoy_of_before: re.Pattern[str]  # "<name> of <country>" in a sentence about envoys
     own_words: re.Pattern[str]  # a release in the principal's own words (principal.py)
     first_person: re.Pattern[str]
     # parties.py: lists of people and countries, the principal by title
@@ -92,6 +93,7 @@ def compile_parties(pack: Pack) -> PartyRules:
         pronoun_subject=ph.compile("pronoun_subject"),
         head_of_state=ph.compile("head_of_state"),
         state_chair_before=ph.compile("state_chair_before"),
+        envoy_of_before=ph.compile("envoy_of_before"),
         own_words=re.compile(ph.source("own_words"), re.MULTILINE),
         first_person=ph.compile("first_person"),
         principal_title=ph.compile("principal_title"),
