@@ -120,6 +120,7 @@ class DateRules:
     future_twin: re.Pattern[str] | None
     past: re.Pattern[str]
     past_twin: re.Pattern[str] | None
+    not_tense_before: dict[bool, re.Pattern[str]]  # (future?) -> what before a tense word makes it none
     pinned_today: re.Pattern[str]
     pinned_today_twin: re.Pattern[str] | None
     months: dict[str, int]
@@ -155,6 +156,10 @@ def compile_dates(pack: Pack) -> DateRules:
         future_twin=lower_case_twin(future),
         past=past,
         past_twin=lower_case_twin(past),
+        not_tense_before={
+            True: re.compile(words.not_future_before),
+            False: re.compile(words.not_past_before),
+        },
         pinned_today=pinned_today,
         pinned_today_twin=lower_case_twin(pinned_today),
         months=words.months,
@@ -196,15 +201,6 @@ def find_dates(
     return [DateMention(d.day, d.start + offset, d.end + offset, d.explicit) for d in found]
 
 
-# A future word in a relative clause ("<country>, which will hold the presidency") speaks of its noun, not
-# of the engagement the sentence tells.
-# ... and a participle after "be" ("will be held") is no past.
-_NOT_TENSE_BEFORE = {
-    True: re.compile(r"\b(?:which|who|that)\s+$", re.IGNORECASE),
-    False: re.compile(r"\b(?:be|been|being)\s+$", re.IGNORECASE),
-}
-
-
 def _find_dates(rules: DateRules, sentence: str, published: date, possible: int) -> list[DateMention]:
     """`find_dates` at offset 0 of a sentence that may state a date."""
     # the lower-cased sentence, for the lower-case twins of case-insensitive patterns
@@ -227,7 +223,7 @@ def _find_dates(rules: DateRules, sentence: str, published: date, possible: int)
                 tenses.extend(
                     (m.start(), ahead)
                     for m in (twin or pattern).finditer(text)
-                    if not _NOT_TENSE_BEFORE[ahead].search(text, max(0, m.start() - 8), m.start())
+                    if not rules.not_tense_before[ahead].search(text, max(0, m.start() - 8), m.start())
                 )
             tenses.sort()
         before = [ahead for start, ahead in tenses if start < at]

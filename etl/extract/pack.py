@@ -56,6 +56,8 @@ class DateWords:
     ordinal: str
     future: Phrase
     past: Phrase  # an engagement told in the past: a day number or weekday after it is behind
+    not_future_before: str  # before a future word that speaks of something else ("which will")
+    not_past_before: str  # before a past word that is no past ("will be held")
     pinned_today: str
 
 
@@ -141,6 +143,7 @@ def _dates(folder: Path) -> DateWords:
         "past",
     }
     keys |= {"pinned_today", "ignore_case", "months", "relative_days", "fragments", "patterns"}
+    keys |= {"not_future_before", "not_past_before"}
     data = _table(_read(folder / "dates.toml"), keys, where)
     fragments = data["fragments"]
     if not isinstance(fragments, dict) or not all(isinstance(v, str) for v in fragments.values()):
@@ -169,6 +172,8 @@ def _dates(folder: Path) -> DateWords:
         ordinal=_pattern(data["ordinal"], f"{where} ordinal", 0),
         future=_phrase(data["future"], f"{where} future"),
         past=_phrase(data["past"], f"{where} past"),
+        not_future_before=_pattern(data["not_future_before"], f"{where} not_future_before"),
+        not_past_before=_pattern(data["not_past_before"], f"{where} not_past_before"),
         pinned_today=_pattern(data["pinned_today"], f"{where} pinned_today"),
     )
 
