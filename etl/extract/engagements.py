@@ -283,11 +283,6 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         implicit = kind == "correspondence" and sentence.index <= 1  # a leader's own message names no sender
         if kind is not None and current is None and not implicit and not _mentions_principal(ctx, sentence):
             kind = None  # foreign names in a speech or background, with no one of ours engaging them
-        later = (
-            rules.engagements.later_occasion.search(sentence.text) is not None
-            and _matches(sentence, rules.plan, rules.plan_bit)
-            and not any(d.explicit for d in sentence.dates)
-        )
         if kind is None or not (has_party or pending):
             target = current if current is not None else visit
             if (
@@ -302,7 +297,12 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
             if target is not None:
                 if sentence not in target.sentences:
                     target.sentences.append(sentence)
-                if later:
+                if (
+                    parties
+                    and _matches(sentence, rules.plan, rules.plan_bit)
+                    and rules.engagements.later_occasion.search(sentence.text) is not None
+                    and not any(d.explicit for d in sentence.dates)
+                ):
                     continue  # "The leaders looked forward to meeting at the G20 Summit": no party of this one
                 for p in parties:
                     if target.kind == "summit" and p.kind != "organization":

@@ -4,7 +4,7 @@ and absence rules that carry a side from one name to the next."""
 from etl.extract import place_words
 from etl.extract.absent import _deceased, _greeting_from
 from etl.extract.companies import _add_companies
-from etl.extract.features import _Context, _country, _diplomat_named, _org_party_of, _Party, _Sentence
+from etl.extract.features import _Context, _country, _matches, _org_party_of, _Party, _Sentence
 from etl.extract.gazetteer import Hit
 from etl.extract.names import person_key, strip_honorifics
 from etl.extract.persons import PersonMention, find_persons
@@ -178,7 +178,7 @@ def _sentence_parties(ctx: _Context, body: str, sentence: _Sentence, strict: boo
                 continue
             sentence.parties.append(_org_party_of(ctx, hit.key, hit.surface, Span(hit.start, hit.end)))
             listed_after = -1  # "... <B>, and the <organization>": a list of parties ends with a body
-    if _diplomat_named(ctx.rules, sentence.text):
+    if sentence.hits and _matches(sentence, ctx.rules.diplomat, ctx.rules.diplomat_bit):
         _envoys_of_countries(ctx, body, sentence, person_spans)
     if home is not None:
         _add_companies(
