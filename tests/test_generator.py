@@ -11,6 +11,7 @@ import statistics
 from pathlib import Path
 
 from benchmarks.generate_releases import TEMPLATE_INPUTS, generate
+from etl.extract.rules import rules_for
 from etl.extract.sentences import split_sentences
 from etl.inputs.readers import iter_inputs
 from etl.records import Release
@@ -45,6 +46,8 @@ def test_generated_releases_are_as_long_as_the_real_ones(tmp_path: Path) -> None
 def test_recast_sentences_rarely_recur_verbatim(tmp_path: Path) -> None:
     """Moved years, redrawn days and amounts: most sentences with a number differ."""
     bodies = _bodies(generate(2000, tmp_path / "g"))
-    sentences = [body[s.start : s.end] for body in bodies for s in split_sentences(body)]
+    sentences = [
+        body[s.start : s.end] for body in bodies for s in split_sentences(body, rules_for("en").abbreviations)
+    ]
     with_digits = [s for s in sentences if any(c.isdigit() for c in s)]
     assert len(set(with_digits)) > 0.7 * len(with_digits)

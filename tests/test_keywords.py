@@ -49,7 +49,10 @@ def _sentences() -> list[str]:
     out: list[str] = []
     for release in iter_inputs([str(SAMPLE)]):
         if isinstance(release, Release):
-            out += [release.body[s.start : s.end] for s in split_sentences(release.body)]
+            out += [
+                release.body[s.start : s.end]
+                for s in split_sentences(release.body, rules_for("en").abbreviations)
+            ]
     rng = random.Random(7)
     for _ in range(3000):
         words = [rng.choice(PIECES) + rng.choice(["", " ", "  ", "-", "_", ",", "x"]) for _ in range(8)]

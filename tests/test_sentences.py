@@ -7,11 +7,14 @@ import re
 
 import pytest
 
+from etl.extract.rules import rules_for
 from etl.extract.sentences import _boundaries, split_sentences
+
+ENGLISH = rules_for("en").abbreviations  # the English pack's abbreviations
 
 
 def sentences(text: str) -> list[str]:
-    return [text[span.start : span.end] for span in split_sentences(text)]
+    return [text[span.start : span.end] for span in split_sentences(text, ENGLISH)]
 
 
 @pytest.mark.parametrize(
@@ -66,7 +69,7 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
     ],
 )
 def test_spans_are_ordered_disjoint_trimmed_and_cover_every_word(text: str) -> None:
-    spans = split_sentences(text)
+    spans = split_sentences(text, ENGLISH)
     previous_end = 0
     for span in spans:
         assert previous_end <= span.start < span.end <= len(text)

@@ -156,7 +156,7 @@ def _analyse(ctx: _Context, release: Release, hits: list[Hit]) -> list[_Sentence
     body = release.body
     triggers: list[tuple[Span, str, int, tuple[str, ...], bool]] = []
     any_trigger = False
-    for span in split_sentences(body):
+    for span in split_sentences(body, ctx.rules.abbreviations):
         text = body[span.start : span.end]
         possible, kinds, visit = _triggers(ctx.rules.triggers, text)
         any_trigger = any_trigger or bool(kinds) or visit

@@ -84,6 +84,7 @@ class Pack:
     persons: Phrases  # persons.toml: titles, honorifics and the words around a person's name
     companies: Phrases  # companies.toml: companies the gazetteer does not know, engaged as such
     topics: Phrases  # topics.toml: what is no topic's evidence (courtesy, attendance, office names)
+    sentences: Phrases  # sentences.toml: the abbreviations whose dot ends no sentence
 
 
 def _table(data: dict[str, Any], keys: set[str], where: str) -> dict[str, Any]:

@@ -87,6 +87,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "envoy_to": PATTERN,
         "envoy_parts": WORDS,
     },
+    "sentences.toml": {
+        "abbreviations": WORDS,
+    },
     "engagements.toml": {
         "held_on": PATTERN,
         "back_reference": PATTERN,

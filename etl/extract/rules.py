@@ -46,6 +46,7 @@ class Rules:
     engagements: EngagementRules  # engagements.toml: joining sentences, where and when
     persons: PersonRules  # persons.toml: a person's name and the titles and role around it
     companies: CompanyRules  # companies.toml: companies the gazetteer does not know
+    abbreviations: frozenset[str]  # sentences.toml: words whose dot ends no sentence
     dates_shift: int  # `dates.filters` bits within `filters`
     topics_shift: int
     # sentence tests of the later stages: (pattern, its `filters` bit)
@@ -124,6 +125,7 @@ def compile_rules(pack: Pack) -> Rules:
         engagements=compile_engagements(pack),
         persons=compile_persons(pack),
         companies=companies,
+        abbreviations=frozenset(pack.sentences.words_of("abbreviations")),
         diplomat=diplomat,
         diplomat_bit=bit(diplomat),
         strong_meeting=strong_meeting,

@@ -7,20 +7,16 @@ import re
 from etl.records import Span
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before white space and an
-# upper-case letter, digit or opening quote - unless the dot ends an abbreviation or an initial.
+# upper-case letter, digit or opening quote - unless the dot ends an abbreviation (the pack's) or an initial.
 _END_MARK = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"“‘(]?[A-Z0-9À-Ý])")
-_ABBREVIATION_WORDS = (
-    "mr mrs ms dr prof st no nos vol jr sr gen col lt capt maj adm rev hon h.e e.g i.e etc vs inc ltd co "
-    "corp dept govt gov sec jan feb mar apr jun jul aug sep sept oct nov dec ven smt shri messrs u.s u.k u.n "
-    "mt ft approx est fig art para sq"
-)
-_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)\.$")
 _LIST_NUMBER = re.compile(r"\s*\d{1,3}\.")  # "1. Trade." is one list item, not "1." and "Trade."
 
 
-def split_sentences(text: str) -> list[Span]:
+def split_sentences(text: str, abbreviations: frozenset[str] = frozenset()) -> list[Span]:
     """Sentence spans of `text`, trimmed of surrounding white space; empty sentences are dropped.
+
+    `abbreviations` are the language's words whose dot ends no sentence (its pack's sentences.toml).
 
     A line break always ends a sentence: bodies keep one paragraph or list item per line.
     """
@@ -37,7 +33,7 @@ def split_sentences(text: str) -> list[Span]:
             if tail:
                 word = tail.group(1).lower().rstrip(".")
                 # "Mr." or "K.D." or a single initial "A." do not end a sentence
-                if word in _ABBREVIATIONS or len(word) == 1 or "." in word:
+                if word in abbreviations or len(word) == 1 or "." in word:
                     continue
         _append(spans, text, start, end)
         start = mark_end
