@@ -265,7 +265,7 @@ def _host_index(registry: dict[str, Source]) -> dict[str, Source]:
             labels = host.split(".")
             if len(labels) >= 3 and labels[0] != "www":
                 parent = ".".join(labels[1:])
-                if len(labels) > 3 or labels[1] not in _PUBLIC_SECOND_LEVEL:
+                if len(labels) > 3 or labels[1] not in PUBLIC_SECOND_LEVEL:
                     parents.setdefault(parent, []).append(entry)
         for parent, entries in parents.items():
             if parent not in index and len({e.country for e in entries}) == 1:
@@ -274,8 +274,9 @@ def _host_index(registry: dict[str, Source]) -> dict[str, Source]:
     return cached[1]
 
 
-# Second-level labels under which a country's registry puts many bodies: such a domain is no one publisher's.
-_PUBLIC_SECOND_LEVEL = frozenset(
+# Second-level labels under which a country's registry puts many bodies: such a domain is no one publisher's
+# (also what etl/data/build/press_services.py never widens a language edition's host to).
+PUBLIC_SECOND_LEVEL = frozenset(
     {"gov", "go", "gob", "gouv", "govt", "gv", "com", "co", "ac", "org", "net", "edu", "mil", "nic", "or"}
 )
 

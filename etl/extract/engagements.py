@@ -15,13 +15,13 @@ from etl.extract.features import (
     _Party,
     _Sentence,
 )
-from etl.extract.gazetteer import gazetteer
+from etl.extract.gazetteer import Gazetteer, Hit, gazetteer
 from etl.extract.names import family_key
 from etl.extract.parties import _sentence_parties, _title_parties
 from etl.extract.people import _drop_home_people, _promote_known_people, _roles_on_next_line
 from etl.extract.principal import _mentions_principal, _principal, own_words
 from etl.extract.publisher import _envoy_posts, _focus, _foreign_signal, _home_country
-from etl.extract.rules import rules_for
+from etl.extract.rules import Rules, rules_for
 from etl.extract.titled import titled_holders
 from etl.extract.topics import find_topics
 from etl.records import Meeting, Release, Span, TopicMention
@@ -137,14 +137,40 @@ def inferred_side(release: Release) -> str | None:
     """The publishing side of a release whose source nobody registered, as `extract` infers it (ISO3), for
     a release that holds no engagement to carry it: the headline's and lead's leaders, never the country
     named most. None for a language with no pack, or when the text does not say."""
+    if _LAST_INFERRED and _LAST_INFERRED[0][0] is release:
+        return _LAST_INFERRED[0][1]  # `extract` just inferred it: the gazetteer pass is not done twice
     rules = rules_for(release.lang)
     if rules is None:
         return None
     gaz = gazetteer()
+    return _inferred(rules, gaz, release, gaz.find(release.title), gaz.find(release.body))[2]
+
+
+# The side `extract` last inferred, with its release: the pipeline asks `inferred_side` of the same release
+# right after extracting one that held no engagement. One entry per process.
+_LAST_INFERRED: list[tuple[Release, str | None]] = []
+
+
+def _titled(
+    rules: Rules, gaz: Gazetteer, release: Release, title_hits: list[Hit], hits: list[Hit]
+) -> tuple[list[Hit], list[Hit]]:
+    """The headline's and the body's gazetteer hits with the office holders named by title and family name."""
     day = release.published_at.date()
-    title_hits = titled_holders(rules.persons, gaz, release.title, gaz.find(release.title), day)
-    hits = titled_holders(rules.persons, gaz, release.body, gaz.find(release.body), day)
-    return _home_country(rules.publisher, release, hits, title_hits, gaz)
+    return (
+        titled_holders(rules.persons, gaz, release.title, title_hits, day),
+        titled_holders(rules.persons, gaz, release.body, hits, day),
+    )
+
+
+def _inferred(
+    rules: Rules, gaz: Gazetteer, release: Release, title_hits: list[Hit], hits: list[Hit]
+) -> tuple[list[Hit], list[Hit], str | None]:
+    """The hits with titled family names, and the publishing side inferred from them (remembered for
+    `inferred_side`)."""
+    title_hits, hits = _titled(rules, gaz, release, title_hits, hits)
+    home = _home_country(rules.publisher, release, hits, title_hits, gaz)
+    _LAST_INFERRED[:] = [(release, home)]
+    return title_hits, hits, home
 
 
 def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ...]:
@@ -155,19 +181,15 @@ def extract(release: Release, source: Source | None = None) -> tuple[Meeting, ..
         return ()
     gaz = gazetteer()
     body = release.body
-    day = release.published_at.date()
     title_hits, hits = gaz.find(release.title), gaz.find(body)
     if source is None:  # the headline's and lead's leaders decide the side: titled family names count
-        title_hits = titled_holders(rules.persons, gaz, release.title, title_hits, day)
-        hits = titled_holders(rules.persons, gaz, body, hits, day)
-        home = _home_country(rules.publisher, release, hits, title_hits, gaz)
+        title_hits, hits, home = _inferred(rules, gaz, release, title_hits, hits)
     else:
         home = source.country
     if not _foreign_signal(rules, gaz, home, [*hits, *title_hits], release):
         return ()  # most releases: nothing foreign is named, so nothing below can find an engagement
     if source is not None:  # only now, for the releases that can hold an engagement
-        title_hits = titled_holders(rules.persons, gaz, release.title, title_hits, day)
-        hits = titled_holders(rules.persons, gaz, body, hits, day)
+        title_hits, hits = _titled(rules, gaz, release, title_hits, hits)
     ctx = _Context(release, home, gaz, rules)
     sentences = _analyse(ctx, release, hits)
     if not sentences:

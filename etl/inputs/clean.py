@@ -116,7 +116,7 @@ def strip_boilerplate(text: str) -> str:
 
 
 def unwrap_lines(text: str) -> str:
-    """Join the lines of hard-wrapped paragraphs ("Akylbek\nJaparov, Chairman of ...") back into one line.
+    """Join the lines of hard-wrapped paragraphs ("<given name>\n<family name>, Chairman of ...") back into one line.
 
     Newswire copies (MENAFN, e-mail digests) break lines at a fixed width inside sentences, which would
     split names and sentences, since a line break ends a sentence. A paragraph (lines between blank lines)

@@ -36,6 +36,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.sources import PUBLIC_SECOND_LEVEL
+
 DATA_DIR = Path(__file__).resolve().parent.parent
 RAW_DIR = DATA_DIR / "raw" / "press_services"
 COUNTRIES_TSV = DATA_DIR / "countries.tsv"
@@ -187,13 +189,6 @@ def read_raw(path: Path) -> tuple[str, str]:
     return url.strip(), body
 
 
-# Second-level labels under which a country's registry puts public bodies ("gov.za", "go.jp"): never a
-# site of one publisher.
-_GENERIC_SECOND_LEVEL = frozenset(
-    {"gov", "go", "gob", "gouv", "govt", "gv", "com", "co", "ac", "org", "net", "edu", "mil", "nic", "or"}
-)
-
-
 def normalise_domain(value: str) -> str | None:
     """Lower-case host name without scheme, www. prefix, port or path."""
     v = value.strip().lower()
@@ -209,7 +204,7 @@ def normalise_domain(value: str) -> str | None:
     parts = v.split(".")
     if len(parts) >= 3 and re.fullmatch(r"[a-z]{2}|eng|english|node\d+|s-cms", parts[0]):
         rest = parts[1:]
-        if len(rest) >= 3 or rest[0] not in _GENERIC_SECOND_LEVEL:
+        if len(rest) >= 3 or rest[0] not in PUBLIC_SECOND_LEVEL:
             v = ".".join(rest)
     if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", v):
         return None
